@@ -1,0 +1,181 @@
+// Messages on the control channel. Guest->host messages are streamed as the
+// scenario runs; the host stores each one verbatim (samples.jsonl) and also
+// decodes it into these structs. Unknown "type"s are kept and ignored, so a
+// newer agent's extra messages do not break an older host.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "scxfarm/protocol/scenario.h"
+
+namespace scxfarm::protocol {
+
+// guest -> host, first message once the agent has opened the port.
+struct Hello {
+  int protocol_version = 0;
+  std::string agent_version;
+  std::string kernel_release;  // uname -r
+  uint32_t nr_cpus = 0;        // online cpus
+  double uptime_s = 0;         // /proc/uptime at hello: boot-to-agent time
+};
+
+// host -> guest: the scenario to run.
+struct RunRequest {
+  ScenarioPlan plan;
+};
+
+// guest -> host: a line of the agent's own log.
+struct Log {
+  std::string level;  // "info" | "warn" | "error" | "debug"
+  std::string text;
+};
+
+// guest -> host: the agent moved to a new phase of the scenario.
+struct Phase {
+  std::string name;  // "cgroups" | "schedulers" | "workloads" | "churn" | "teardown"
+  uint64_t t_ms = 0;  // since the run message arrived
+};
+
+// guest -> host: a qmap attached (its sysfs directory appeared).
+struct SchedulerAttached {
+  std::string path;        // "root", "root/A", ...
+  std::string sysfs_dir;   // "/sys/kernel/sched_ext/root/sub/sub-42"
+  uint64_t cgroup_id = 0;  // 0 for the root scheduler
+  uint64_t attach_ms = 0;  // from start to sysfs directory present
+  int pid = 0;
+};
+
+// guest -> host: a line a qmap printed (its `hier :` lines are parsed host-side).
+struct SchedulerOutput {
+  std::string path;
+  uint64_t t_ms = 0;
+  std::string line;
+};
+
+// guest -> host: a qmap process ended.
+struct SchedulerExited {
+  std::string path;
+  uint64_t t_ms = 0;
+  bool expected = false;  // the agent stopped it (teardown or churn)
+  int exit_code = 0;      // -signal when killed by a signal
+  std::string last_output;  // tail of what it printed (the EXIT: reason)
+};
+
+// One scheduler's sysfs state at one instant: raw file text, parsed by the
+// host with the same parsers the agent uses.
+struct SchedulerState {
+  std::string path;
+  bool present = false;  // sysfs directory exists
+  std::string ops;       // contents of `ops`
+  std::string caps;      // raw `caps` text
+  std::string events;    // raw `events` text
+};
+
+// guest -> host: a periodic sample of every scheduler.
+struct Sample {
+  uint64_t seq = 0;
+  uint64_t t_ms = 0;
+  std::string state;       // /sys/kernel/sched_ext/state
+  std::vector<SchedulerState> schedulers;
+  std::vector<std::string> violations;  // the agent's own invariant check
+};
+
+// guest -> host: one churn operation was applied.
+struct ChurnOp {
+  uint64_t t_ms = 0;
+  std::string kind;    // "weight-swap", ...
+  std::string target;  // cgroup path(s) acted on
+  std::string detail;  // e.g. "A=100 B=200"
+  bool ok = true;
+  std::string error;
+};
+
+// guest -> host: a workload ended (or was stopped at the end of the run).
+struct WorkloadDone {
+  std::string name;
+  std::string kind;
+  std::string cgroup;
+  int exit_code = 0;   // -signal when killed
+  bool stopped = false;  // stopped by the agent at the end of the run
+  std::string output_tail;
+};
+
+// guest -> host: the agent's verdict and the end of the stream.
+struct Verdict {
+  std::string outcome;  // "pass" | "fail" | "scheduler-error" | "error"
+  std::string reason;
+  uint64_t samples = 0;
+  uint64_t churn_ops = 0;
+};
+
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Hello, protocol_version, agent_version,
+                                                kernel_release, nr_cpus, uptime_s)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(RunRequest, plan)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Log, level, text)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Phase, name, t_ms)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(SchedulerAttached, path, sysfs_dir, cgroup_id,
+                                                attach_ms, pid)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(SchedulerOutput, path, t_ms, line)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(SchedulerExited, path, t_ms, expected, exit_code,
+                                                last_output)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(SchedulerState, path, present, ops, caps, events)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Sample, seq, t_ms, state, schedulers, violations)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ChurnOp, t_ms, kind, target, detail, ok, error)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(WorkloadDone, name, kind, cgroup, exit_code,
+                                                stopped, output_tail)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Verdict, outcome, reason, samples, churn_ops)
+
+// Message type names, one per struct above.
+template <typename T> struct MessageType;
+#define SCXFARM_MESSAGE_TYPE(T, NAME) \
+  template <> struct MessageType<T> { static constexpr const char* name = NAME; };
+SCXFARM_MESSAGE_TYPE(Hello, "hello")
+SCXFARM_MESSAGE_TYPE(RunRequest, "run")
+SCXFARM_MESSAGE_TYPE(Log, "log")
+SCXFARM_MESSAGE_TYPE(Phase, "phase")
+SCXFARM_MESSAGE_TYPE(SchedulerAttached, "scheduler_attached")
+SCXFARM_MESSAGE_TYPE(SchedulerOutput, "scheduler_output")
+SCXFARM_MESSAGE_TYPE(SchedulerExited, "scheduler_exited")
+SCXFARM_MESSAGE_TYPE(Sample, "sample")
+SCXFARM_MESSAGE_TYPE(ChurnOp, "churn")
+SCXFARM_MESSAGE_TYPE(WorkloadDone, "workload_done")
+SCXFARM_MESSAGE_TYPE(Verdict, "result")
+#undef SCXFARM_MESSAGE_TYPE
+
+// One framed line (no trailing newline) for message M.
+template <typename T>
+std::string encode(const T& message) {
+  nlohmann::json j = message;
+  j["type"] = MessageType<T>::name;
+  return j.dump();
+}
+
+// A decoded line: its type and the whole object. Invalid JSON or a missing
+// "type" gives nullopt (the caller records the line as garbage).
+struct Envelope {
+  std::string type;
+  nlohmann::json body;
+};
+std::optional<Envelope> decode_line(const std::string& line);
+
+// Incremental line splitter for a byte stream (virtio-serial reads arrive in
+// arbitrary chunks). Lines longer than kMaxLine are cut and flagged.
+class LineBuffer {
+ public:
+  static constexpr size_t kMaxLine = 4 << 20;  // 4 MiB: a sample of many schedulers
+  void feed(const char* data, size_t size);
+  // Next complete line, if any.
+  std::optional<std::string> next();
+
+ private:
+  std::string buffer_;
+  size_t scan_from_ = 0;
+};
+
+}  // namespace scxfarm::protocol

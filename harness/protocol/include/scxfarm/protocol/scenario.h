@@ -1,0 +1,72 @@
+// The scenario plan: what the agent is asked to do inside the guest. The
+// host's config loader produces it from YAML (with validation and defaults);
+// it travels to the agent as the "run" message. One schema, both ends.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace scxfarm::protocol {
+
+// A program run in a leaf cgroup for the scenario's whole duration.
+struct WorkloadSpec {
+  std::string name;               // unique within the scenario, e.g. "A1-cpu"
+  std::string kind;               // "stress-ng" | "hackbench" | "cyclictest" | "command"
+  std::vector<std::string> args;  // extra argv after the program (no shell)
+};
+
+// A qmap instance. On the root cgroup it is the root scheduler; elsewhere it
+// attaches as a sub-scheduler with `-c <cgroup path>` (added by the agent).
+struct SchedulerSpec {
+  std::vector<std::string> qmap_args;  // e.g. {"-B", "0"}; default none
+};
+
+struct CgroupSpec {
+  std::string name;                 // path component, [A-Za-z0-9_-]+
+  uint32_t weight = 100;            // cpu.weight, 1..10000; default 100
+  bool has_scheduler = false;       // run a qmap attached to this cgroup
+  SchedulerSpec scheduler;          // used when has_scheduler
+  std::vector<WorkloadSpec> workloads;
+  std::vector<CgroupSpec> children;
+};
+
+// One churn driver. Times are relative to the start of the churn phase.
+struct ChurnSpec {
+  // "weight-swap": every period, swap cpu.weight of the two cgroups in
+  // `targets` (paths like "A", "B/B1").
+  std::string kind;
+  std::vector<std::string> targets;
+  uint32_t period_ms = 500;  // default 500
+};
+
+struct ScenarioPlan {
+  std::string name;
+  uint64_t seed = 1;                   // drives every random choice in churn
+  uint32_t duration_ms = 30000;        // workload+churn phase length
+  uint32_t sample_interval_ms = 250;   // sysfs sampling period
+  uint32_t qmap_stats_interval_s = 1;  // qmap -i (hier lines cadence)
+  uint32_t attach_timeout_ms = 30000;  // per qmap, until its sysfs dir shows
+  SchedulerSpec root_scheduler;        // the root qmap
+  std::vector<CgroupSpec> cgroups;     // top-level cgroups under the root
+  std::vector<ChurnSpec> churn;
+};
+
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(WorkloadSpec, name, kind, args)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(SchedulerSpec, qmap_args)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(CgroupSpec, name, weight, has_scheduler, scheduler,
+                                                workloads, children)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ChurnSpec, kind, targets, period_ms)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ScenarioPlan, name, seed, duration_ms,
+                                                sample_interval_ms, qmap_stats_interval_s,
+                                                attach_timeout_ms, root_scheduler, cgroups, churn)
+
+// Scheduler paths name schedulers by their place in the tree: "root",
+// "root/A", "root/A/A1" (stable across boots, unlike cgroup ids).
+inline std::string scheduler_path(const std::string& cgroup_path) {
+  return cgroup_path.empty() ? "root" : "root/" + cgroup_path;
+}
+
+}  // namespace scxfarm::protocol
