@@ -1,0 +1,102 @@
+// The configuration model: what the YAML files under configs/ describe,
+// after strict validation. Every field has its unit and default beside it.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "scxfarm/protocol/scenario.h"
+
+namespace scxfarm::config {
+
+// configs/kernels/NAME.yaml: which kernel to boot and where its tree is.
+struct KernelConfig {
+  std::string name;  // file stem, e.g. "debian-7.3-cloud"
+  enum class Source { kDebian, kLocal } source = Source::kDebian;
+  // source: debian: a Debian package (fetched through the guest root's apt).
+  std::string binary_package;  // e.g. "linux-binary-7.3.4+deb13-cloud-amd64"
+  std::string source_package;  // e.g. "linux-source-7.3"
+  std::string version;         // exact package version, e.g. "7.3.4-1~bpo13+1"
+  // source: local: a bzImage and the kernel tree it was built from.
+  std::filesystem::path image;  // bzImage
+  std::filesystem::path tree;   // source tree with tools/sched_ext
+  std::vector<std::string> extra_cmdline;  // appended to the kernel command line; default none
+  std::filesystem::path file;  // where this was loaded from
+};
+
+// configs/topologies/NAME.yaml: the guest's CPU and NUMA shape.
+struct NumaNode {
+  std::vector<uint32_t> cpus;  // vCPU ids, parsed from a cpulist "0-3,8"; may be empty
+  uint32_t memory_mib = 0;     // memory of this node, MiB; > 0 unless cpus-only is allowed
+};
+
+struct TopologyConfig {
+  std::string name;
+  uint32_t sockets = 1;           // -smp sockets
+  uint32_t cores_per_socket = 1;  // -smp cores
+  uint32_t threads_per_core = 1;  // -smp threads (SMT); > 1 needs a CPU model with SMT
+  std::string cpu_model = "max";  // QEMU -cpu; default "max"
+  std::vector<NumaNode> nodes;    // at least one
+  // Node distance matrix (SLIT), nodes x nodes; empty = QEMU's default
+  // (10 local, 20 remote). Square, symmetric, 10 on the diagonal, > 10 elsewhere.
+  std::vector<std::vector<uint32_t>> distances;
+  std::filesystem::path file;
+
+  uint32_t vcpus() const { return sockets * cores_per_socket * threads_per_core; }
+  uint32_t memory_mib() const {
+    uint32_t total = 0;
+    for (const auto& n : nodes) total += n.memory_mib;
+    return total;
+  }
+};
+
+// What the host checks after a run, beyond the agent's own checks.
+struct Expectations {
+  uint32_t min_churn_ops = 0;              // at least this many churn ops applied; default 0
+  std::vector<std::string> caps_change;    // cgroup paths whose scheduler's caps must change
+  bool all_schedulers_attach = true;       // every declared qmap attaches; default true
+};
+
+// configs/scenarios/NAME.yaml.
+struct ScenarioConfig {
+  protocol::ScenarioPlan plan;  // what the agent runs
+  Expectations expect;
+  std::string description;
+  std::filesystem::path file;
+};
+
+// How a run's VM is accelerated.
+enum class Accel { kAuto, kKvm, kTcg };
+// TCG threading: single is the default on this farm because multi-threaded
+// TCG crashes kernels around live text patching (Oops: int3).
+enum class TcgThreads { kSingle, kMulti };
+
+// One cell of a suite's matrix.
+struct RunSpec {
+  std::string kernel;    // KernelConfig name
+  std::string topology;  // TopologyConfig name
+  std::string scenario;  // ScenarioConfig name
+  uint32_t repeat_index = 0;
+};
+
+// configs/suites/NAME.yaml.
+struct SuiteConfig {
+  std::string name;
+  std::string description;
+  std::vector<std::string> kernels;     // names under configs/kernels
+  std::vector<std::string> topologies;  // names under configs/topologies
+  std::vector<std::string> scenarios;   // names under configs/scenarios
+  uint32_t repeat = 1;                  // runs per matrix cell; 1..100
+  Accel accel = Accel::kAuto;           // default auto (KVM if a boot works, else TCG)
+  TcgThreads tcg_threads = TcgThreads::kSingle;  // default single
+  double timeout_scale = 0;             // 0 = pick by accel (TCG 1.0 here means ×1)
+  std::filesystem::path file;
+
+  // kernels × topologies × scenarios × repeat, in that nesting order.
+  std::vector<RunSpec> expand() const;
+};
+
+}  // namespace scxfarm::config

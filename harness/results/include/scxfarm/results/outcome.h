@@ -1,0 +1,32 @@
+// Outcomes of a run, as types of failure in the spirit of syzkaller's VM
+// layer: the kernel's fault, the scheduler's, the scenario's, or the farm's.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace scxfarm::results {
+
+enum class Outcome {
+  kPass,            // every check held
+  kFail,            // an assertion or invariant broke
+  kKernelCrash,     // panic/oops/BUG on the console
+  kBootFailure,     // the kernel never reached the agent
+  kSchedulerError,  // sched_ext disabled a scheduler unexpectedly
+  kTimeout,         // the scenario did not finish in time (hang)
+  kLostConnection,  // the agent's channel closed mid-run
+  kInfraError,      // the farm's own fault: QEMU missing, image missing, disk
+};
+
+std::string_view to_string(Outcome outcome);
+std::optional<Outcome> outcome_from_string(std::string_view name);
+
+// Process exit codes: 0 pass, 1 a run failed (any result kind), 2 infra
+// error (no verdict on the kernel), 3 usage/config error.
+inline constexpr int kExitPass = 0;
+inline constexpr int kExitFail = 1;
+inline constexpr int kExitInfra = 2;
+inline constexpr int kExitUsage = 3;
+
+}  // namespace scxfarm::results

@@ -1,0 +1,75 @@
+// What one run produced, condensed: written to run.json, printed as the
+// terminal summary, turned into metrics. Raw data (every sample) stays in
+// samples.jsonl beside it.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "scxfarm/results/outcome.h"
+
+namespace scxfarm::results {
+
+struct SchedulerSummary {
+  std::string path;            // "root", "root/A", ... (stable across boots)
+  bool attached = false;
+  double attach_seconds = 0;   // qmap start to sysfs directory present
+  std::string sysfs_dir;
+  // cap -> cids held in the last sample ("0-3,8"), and how many cids that is.
+  std::map<std::string, std::string> caps_last;
+  std::map<std::string, uint32_t> cids_held_last;
+  // cap -> number of samples in which this cap's cid set differed from the previous sample.
+  std::map<std::string, uint64_t> caps_changes;
+  // cap -> distinct cid sets seen over the run.
+  std::map<std::string, uint64_t> caps_distinct;
+  // SCX_EV_* -> last minus first sample.
+  std::map<std::string, uint64_t> event_deltas;
+  // From qmap's hier lines, summed over intervals.
+  uint64_t reenq_cap = 0;
+  uint64_t reenq_immed = 0;
+  uint64_t inject_attempts = 0;
+  uint64_t rescue_dispatches = 0;
+  bool exited_unexpectedly = false;
+  std::string exit_reason;
+};
+
+struct RunSummary {
+  std::string run_id;       // directory name under the results root
+  std::string suite;
+  std::string scenario;
+  std::string topology;
+  std::string kernel;       // kernel config name
+  std::string kernel_release;           // uname -r seen by the agent
+  std::string kernel_package_version;   // Debian package version, if any
+  uint64_t seed = 0;
+  std::string accel;        // "kvm" | "tcg"
+  std::string accel_reason;
+  std::string tcg_threads;  // "single" | "multi" (TCG only)
+  Outcome outcome = Outcome::kInfraError;
+  std::string reason;       // one line: why this outcome
+  std::vector<std::string> failures;  // every failed check, one line each
+
+  double boot_to_agent_seconds = 0;  // QEMU start to agent hello (host clock)
+  double guest_uptime_at_hello = 0;  // guest's own /proc/uptime at hello
+  double scenario_seconds = 0;       // run message to result message
+  double wall_seconds = 0;           // whole run, QEMU start to exit
+
+  uint64_t samples = 0;
+  uint64_t invariant_violations = 0;
+  std::vector<std::string> violation_examples;  // first few, verbatim
+  std::map<std::string, uint64_t> churn_ops_by_kind;
+  uint64_t churn_errors = 0;
+  std::vector<SchedulerSummary> schedulers;
+  std::string started_at;   // ISO 8601 UTC
+};
+
+void to_json(nlohmann::json& j, const SchedulerSummary& s);
+void from_json(const nlohmann::json& j, SchedulerSummary& s);
+void to_json(nlohmann::json& j, const RunSummary& s);
+void from_json(const nlohmann::json& j, RunSummary& s);
+
+}  // namespace scxfarm::results
