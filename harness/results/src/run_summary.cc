@@ -1,0 +1,72 @@
+#include "scxfarm/results/run_summary.h"
+
+namespace scxfarm::results {
+
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(SchedulerSummary, path, attached, attach_seconds,
+                                                sysfs_dir, caps_last, cids_held_last,
+                                                caps_changes, caps_distinct, event_deltas,
+                                                reenq_cap, reenq_immed, inject_attempts,
+                                                rescue_dispatches, exited_unexpectedly,
+                                                exit_reason)
+
+void to_json(nlohmann::json& j, const RunSummary& s) {
+  j = nlohmann::json{
+      {"run_id", s.run_id},
+      {"suite", s.suite},
+      {"scenario", s.scenario},
+      {"topology", s.topology},
+      {"kernel", s.kernel},
+      {"kernel_release", s.kernel_release},
+      {"kernel_package_version", s.kernel_package_version},
+      {"seed", s.seed},
+      {"accel", s.accel},
+      {"accel_reason", s.accel_reason},
+      {"tcg_threads", s.tcg_threads},
+      {"outcome", std::string(to_string(s.outcome))},
+      {"reason", s.reason},
+      {"failures", s.failures},
+      {"boot_to_agent_seconds", s.boot_to_agent_seconds},
+      {"guest_uptime_at_hello", s.guest_uptime_at_hello},
+      {"scenario_seconds", s.scenario_seconds},
+      {"wall_seconds", s.wall_seconds},
+      {"samples", s.samples},
+      {"invariant_violations", s.invariant_violations},
+      {"violation_examples", s.violation_examples},
+      {"churn_ops_by_kind", s.churn_ops_by_kind},
+      {"churn_errors", s.churn_errors},
+      {"schedulers", s.schedulers},
+      {"started_at", s.started_at},
+  };
+}
+
+void from_json(const nlohmann::json& j, RunSummary& s) {
+  RunSummary d;
+  s.run_id = j.value("run_id", d.run_id);
+  s.suite = j.value("suite", d.suite);
+  s.scenario = j.value("scenario", d.scenario);
+  s.topology = j.value("topology", d.topology);
+  s.kernel = j.value("kernel", d.kernel);
+  s.kernel_release = j.value("kernel_release", d.kernel_release);
+  s.kernel_package_version = j.value("kernel_package_version", d.kernel_package_version);
+  s.seed = j.value("seed", d.seed);
+  s.accel = j.value("accel", d.accel);
+  s.accel_reason = j.value("accel_reason", d.accel_reason);
+  s.tcg_threads = j.value("tcg_threads", d.tcg_threads);
+  s.outcome = outcome_from_string(j.value("outcome", std::string("infra-error")))
+                  .value_or(Outcome::kInfraError);
+  s.reason = j.value("reason", d.reason);
+  s.failures = j.value("failures", d.failures);
+  s.boot_to_agent_seconds = j.value("boot_to_agent_seconds", 0.0);
+  s.guest_uptime_at_hello = j.value("guest_uptime_at_hello", 0.0);
+  s.scenario_seconds = j.value("scenario_seconds", 0.0);
+  s.wall_seconds = j.value("wall_seconds", 0.0);
+  s.samples = j.value("samples", d.samples);
+  s.invariant_violations = j.value("invariant_violations", d.invariant_violations);
+  s.violation_examples = j.value("violation_examples", d.violation_examples);
+  s.churn_ops_by_kind = j.value("churn_ops_by_kind", d.churn_ops_by_kind);
+  s.churn_errors = j.value("churn_errors", d.churn_errors);
+  s.schedulers = j.value("schedulers", d.schedulers);
+  s.started_at = j.value("started_at", d.started_at);
+}
+
+}  // namespace scxfarm::results
