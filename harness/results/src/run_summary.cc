@@ -19,12 +19,18 @@ void to_json(nlohmann::json& j, const RunSummary& s) {
       {"kernel_release", s.kernel_release},
       {"kernel_package_version", s.kernel_package_version},
       {"seed", s.seed},
+      {"repeat_index", s.repeat_index},
+      {"run_dir", s.run_dir},
       {"accel", s.accel},
       {"accel_reason", s.accel_reason},
       {"tcg_threads", s.tcg_threads},
       {"outcome", std::string(to_string(s.outcome))},
       {"reason", s.reason},
       {"failures", s.failures},
+      {"agent_outcome", s.agent_outcome},
+      {"agent_reason", s.agent_reason},
+      {"console_reports", s.console_reports},
+      {"crash_signature", s.crash_signature},
       {"boot_to_agent_seconds", s.boot_to_agent_seconds},
       {"guest_uptime_at_hello", s.guest_uptime_at_hello},
       {"scenario_seconds", s.scenario_seconds},
@@ -49,6 +55,8 @@ void from_json(const nlohmann::json& j, RunSummary& s) {
   s.kernel_release = j.value("kernel_release", d.kernel_release);
   s.kernel_package_version = j.value("kernel_package_version", d.kernel_package_version);
   s.seed = j.value("seed", d.seed);
+  s.repeat_index = j.value("repeat_index", d.repeat_index);
+  s.run_dir = j.value("run_dir", d.run_dir);
   s.accel = j.value("accel", d.accel);
   s.accel_reason = j.value("accel_reason", d.accel_reason);
   s.tcg_threads = j.value("tcg_threads", d.tcg_threads);
@@ -56,6 +64,10 @@ void from_json(const nlohmann::json& j, RunSummary& s) {
                   .value_or(Outcome::kInfraError);
   s.reason = j.value("reason", d.reason);
   s.failures = j.value("failures", d.failures);
+  s.agent_outcome = j.value("agent_outcome", d.agent_outcome);
+  s.agent_reason = j.value("agent_reason", d.agent_reason);
+  s.console_reports = j.value("console_reports", d.console_reports);
+  s.crash_signature = j.value("crash_signature", d.crash_signature);
   s.boot_to_agent_seconds = j.value("boot_to_agent_seconds", 0.0);
   s.guest_uptime_at_hello = j.value("guest_uptime_at_hello", 0.0);
   s.scenario_seconds = j.value("scenario_seconds", 0.0);

@@ -46,12 +46,18 @@ struct RunSummary {
   std::string kernel_release;           // uname -r seen by the agent
   std::string kernel_package_version;   // Debian package version, if any
   uint64_t seed = 0;
+  uint32_t repeat_index = 0;  // which repetition of its matrix cell
+  std::string run_dir;      // where run.json and the raw files are
   std::string accel;        // "kvm" | "tcg"
   std::string accel_reason;
   std::string tcg_threads;  // "single" | "multi" (TCG only)
   Outcome outcome = Outcome::kInfraError;
   std::string reason;       // one line: why this outcome
   std::vector<std::string> failures;  // every failed check, one line each
+  std::string agent_outcome;  // the agent's own verdict ("pass", "fail", ...), "" if none
+  std::string agent_reason;
+  std::vector<std::string> console_reports;  // "kind: title" of every console report
+  std::string crash_signature;  // stable signature of the first kernel crash, if any
 
   double boot_to_agent_seconds = 0;  // QEMU start to agent hello (host clock)
   double guest_uptime_at_hello = 0;  // guest's own /proc/uptime at hello
