@@ -1,0 +1,60 @@
+// CidSet: a set of sched_ext cids (CPU ids as the kernel delegates them to
+// sub-schedulers), in the kernel's bitmap-list text form "0-3,8,10-11".
+//
+// This library is compiled by the host (g++ 12) and by the guest agent
+// (g++ 14, which compiles src/*.cc directly): it may use only the C++20
+// standard library and scxfarm/common/result.h.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "scxfarm/common/result.h"
+
+namespace scxfarm::telemetry {
+
+class CidSet {
+ public:
+  // The largest cid accepted; real machines have far fewer, so anything
+  // larger in sysfs or qmap output is corruption, not a big machine.
+  static constexpr uint32_t kMaxCid = 65535;
+
+  CidSet() = default;
+
+  // Parses a kernel bitmap list ("%*pbl"): "0-3,8,10-11". "" and "-" (qmap's
+  // spelling) are the empty set; surrounding whitespace is ignored. Rejects
+  // reversed ranges ("3-1"), non-numbers, empty elements ("1,,2", "1,") and
+  // cids above kMaxCid. Overlapping or unordered elements are accepted.
+  static Result<CidSet> parse(std::string_view list);
+  // [first, last], inclusive. Aborts when first > last or last > kMaxCid.
+  static CidSet range(uint32_t first, uint32_t last);
+
+  bool contains(uint32_t cid) const;
+  size_t count() const;
+  bool empty() const { return words_.empty(); }
+
+  bool is_subset_of(const CidSet& other) const;
+  // The cids in this set that are not in OTHER.
+  CidSet minus(const CidSet& other) const;
+
+  // Canonical bitmap list, ascending, maximal ranges: "0-3,8"; "" when empty.
+  std::string to_string() const;
+  std::vector<uint32_t> cids() const;
+
+  // Aborts when cid > kMaxCid (a caller bug: text input goes through parse).
+  void insert(uint32_t cid);
+
+  bool operator==(const CidSet& other) const { return words_ == other.words_; }
+  bool operator!=(const CidSet& other) const { return !(*this == other); }
+
+ private:
+  void insert_range(uint32_t first, uint32_t last);  // both <= kMaxCid, first <= last
+  void trim();  // drops trailing zero words so equal sets compare equal
+
+  std::vector<uint64_t> words_;  // bit (cid % 64) of words_[cid / 64]
+};
+
+}  // namespace scxfarm::telemetry

@@ -1,0 +1,128 @@
+#include "scxfarm/telemetry/cid_set.h"
+
+#include <algorithm>
+#include <bit>
+#include <cstdlib>
+
+#include "text_util.h"
+
+namespace scxfarm::telemetry {
+
+namespace {
+constexpr uint32_t kWordBits = 64;
+
+Error list_error(std::string_view list, const std::string& why) {
+  return make_error("cid list " + detail::quoted(list) + ": " + why);
+}
+}  // namespace
+
+Result<CidSet> CidSet::parse(std::string_view list) {
+  const std::string_view text = detail::trim(list);
+  CidSet set;
+  if (text.empty() || text == "-") return set;
+  std::string_view rest = text;
+  while (true) {
+    const size_t comma = rest.find(',');
+    const std::string_view element = rest.substr(0, comma);
+    if (element.empty()) return list_error(text, "empty element");
+    const size_t dash = element.find('-');
+    const auto first = detail::parse_unsigned<uint32_t>(element.substr(0, dash));
+    const auto last = dash == std::string_view::npos
+                          ? first
+                          : detail::parse_unsigned<uint32_t>(element.substr(dash + 1));
+    if (!first || !last) return list_error(text, "bad element " + detail::quoted(element));
+    if (*first > kMaxCid || *last > kMaxCid) {
+      return list_error(text,
+                        "cid above " + std::to_string(kMaxCid) + " in " + detail::quoted(element));
+    }
+    if (*first > *last) return list_error(text, "reversed range " + detail::quoted(element));
+    set.insert_range(*first, *last);
+    if (comma == std::string_view::npos) break;
+    rest.remove_prefix(comma + 1);
+  }
+  return set;
+}
+
+CidSet CidSet::range(uint32_t first, uint32_t last) {
+  if (first > last || last > kMaxCid) std::abort();  // caller bug
+  CidSet set;
+  set.insert_range(first, last);
+  return set;
+}
+
+void CidSet::insert_range(uint32_t first, uint32_t last) {
+  const size_t need = last / kWordBits + 1;
+  if (words_.size() < need) words_.resize(need, 0);
+  for (uint32_t w = first / kWordBits; w <= last / kWordBits; ++w) {
+    const uint32_t lo = w == first / kWordBits ? first % kWordBits : 0;
+    const uint32_t hi = w == last / kWordBits ? last % kWordBits : kWordBits - 1;
+    const uint64_t upto_hi = hi == kWordBits - 1 ? ~uint64_t{0} : (uint64_t{1} << (hi + 1)) - 1;
+    words_[w] |= upto_hi & ~((uint64_t{1} << lo) - 1);
+  }
+}
+
+bool CidSet::contains(uint32_t cid) const {
+  const size_t w = cid / kWordBits;
+  return w < words_.size() && (words_[w] >> (cid % kWordBits)) & 1;
+}
+
+size_t CidSet::count() const {
+  size_t n = 0;
+  for (uint64_t word : words_) n += static_cast<size_t>(std::popcount(word));
+  return n;
+}
+
+bool CidSet::is_subset_of(const CidSet& other) const {
+  for (size_t w = 0; w < words_.size(); ++w) {
+    const uint64_t theirs = w < other.words_.size() ? other.words_[w] : 0;
+    if (words_[w] & ~theirs) return false;
+  }
+  return true;
+}
+
+CidSet CidSet::minus(const CidSet& other) const {
+  CidSet out = *this;
+  const size_t n = std::min(out.words_.size(), other.words_.size());
+  for (size_t w = 0; w < n; ++w) out.words_[w] &= ~other.words_[w];
+  out.trim();
+  return out;
+}
+
+std::string CidSet::to_string() const {
+  std::string out;
+  const std::vector<uint32_t> all = cids();
+  for (size_t i = 0; i < all.size();) {
+    size_t j = i;
+    while (j + 1 < all.size() && all[j + 1] == all[j] + 1) ++j;
+    if (!out.empty()) out += ',';
+    out += std::to_string(all[i]);
+    if (j > i) out += '-' + std::to_string(all[j]);
+    i = j + 1;
+  }
+  return out;
+}
+
+std::vector<uint32_t> CidSet::cids() const {
+  std::vector<uint32_t> out;
+  out.reserve(count());
+  for (size_t w = 0; w < words_.size(); ++w) {
+    uint64_t word = words_[w];
+    while (word) {
+      const int bit = std::countr_zero(word);
+      out.push_back(static_cast<uint32_t>(w * kWordBits + static_cast<size_t>(bit)));
+      word &= word - 1;
+    }
+  }
+  return out;
+}
+
+void CidSet::insert(uint32_t cid) {
+  if (cid > kMaxCid) std::abort();  // caller bug: text input goes through parse()
+  insert_range(cid, cid);
+}
+
+void CidSet::trim() {
+  while (!words_.empty() && words_.back() == 0) words_.pop_back();
+}
+
+}  // namespace scxfarm::telemetry
