@@ -4,7 +4,7 @@
 #include <bit>
 #include <cstdlib>
 
-#include "text_util.h"
+#include "scxfarm/telemetry/detail/text.h"
 
 namespace scxfarm::telemetry {
 

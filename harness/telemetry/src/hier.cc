@@ -2,7 +2,7 @@
 
 #include <utility>
 
-#include "text_util.h"
+#include "scxfarm/telemetry/detail/text.h"
 
 namespace scxfarm::telemetry {
 

@@ -1,4 +1,6 @@
-// Small text helpers shared by the telemetry parsers (private to src/).
+// Small text helpers shared by the telemetry parsers. Not API: it lives under
+// include/ only so that builds compiling src/*.cc with just the include paths
+// (the guest agent) find it.
 #pragma once
 
 #include <charconv>
