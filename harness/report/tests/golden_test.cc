@@ -1,0 +1,112 @@
+// Walks the golden corpus: every file under testdata/console is a real
+// console log behind a header of "# expect: ..." lines, the classifier's
+// expected output. SCXFARM_UPDATE_GOLDEN=1 rewrites the expect lines from the
+// current output (other "# " header lines are kept) instead of comparing.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "scxfarm/report/report.h"
+
+namespace scxfarm::report {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct GoldenFile {
+  std::vector<std::string> expect;        // "# expect: ..." lines
+  std::vector<std::string> other_header;  // "# source: ...", "# trimmed: ..."
+  std::string console;                    // everything after the header
+};
+
+GoldenFile read_golden(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  std::string text = buffer.str();
+  GoldenFile g;
+  size_t pos = 0;
+  while (pos < text.size() && text.compare(pos, 2, "# ") == 0) {
+    size_t nl = text.find('\n', pos);
+    std::string line = text.substr(pos, nl == std::string::npos ? std::string::npos : nl - pos);
+    (line.rfind("# expect:", 0) == 0 ? g.expect : g.other_header).push_back(line);
+    pos = nl == std::string::npos ? text.size() : nl + 1;
+  }
+  g.console = text.substr(pos);
+  return g;
+}
+
+std::string quoted(const std::string& s) {
+  return "\"" + s + "\"";
+}
+
+std::vector<std::string> expect_lines(const std::vector<Report>& reports) {
+  std::vector<std::string> out;
+  for (const Report& r : reports) {
+    std::string line = "# expect: " + std::string(to_string(r.kind)) + " " + quoted(r.title);
+    if (!r.function.empty()) line += " function=" + r.function;
+    if (!r.reason.empty()) line += " reason=" + quoted(r.reason);
+    line += " lines=" + std::to_string(r.start_line) + "-" + std::to_string(r.end_line);
+    if (r.truncated) line += " truncated";
+    out.push_back(line);
+  }
+  if (out.empty()) out.push_back("# expect: none");
+  return out;
+}
+
+std::vector<fs::path> corpus_files() {
+  std::vector<fs::path> files;
+  for (const auto& entry : fs::directory_iterator(SCXFARM_REPORT_CORPUS_DIR))
+    if (entry.is_regular_file() && entry.path().extension() == ".log")
+      files.push_back(entry.path());
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+TEST(GoldenCorpus, EveryLogClassifiesAsExpected) {
+  const bool update = std::getenv("SCXFARM_UPDATE_GOLDEN") != nullptr;
+  std::vector<fs::path> files = corpus_files();
+  if (!update) {
+    EXPECT_GE(files.size(), 12u) << "corpus at " << SCXFARM_REPORT_CORPUS_DIR;
+  }
+  for (const fs::path& path : files) {
+    SCOPED_TRACE(path.filename().string());
+    GoldenFile g = read_golden(path);
+    std::vector<Report> reports = classify_console(g.console);
+    std::vector<std::string> actual = expect_lines(reports);
+    if (update) {
+      std::ofstream out(path, std::ios::binary | std::ios::trunc);
+      for (const std::string& l : actual) out << l << "\n";
+      for (const std::string& l : g.other_header) out << l << "\n";
+      out << g.console;
+      continue;
+    }
+    EXPECT_EQ(g.expect, actual);
+    for (const Report& r : reports) {
+      EXPECT_LE(r.start_line, r.end_line);
+      EXPECT_LE(r.excerpt.size(), kMaxExcerptLines);
+      EXPECT_FALSE(r.excerpt.empty());
+    }
+  }
+}
+
+TEST(GoldenCorpus, CoversEightKinds) {
+  std::vector<std::string> kinds;
+  for (const fs::path& path : corpus_files()) {
+    for (const std::string& l : read_golden(path).expect) {
+      std::string kind = l.substr(10, l.find(' ', 10) - 10);
+      if (kind != "none" && std::find(kinds.begin(), kinds.end(), kind) == kinds.end())
+        kinds.push_back(kind);
+    }
+  }
+  EXPECT_GE(kinds.size(), 8u);
+}
+
+}  // namespace
+}  // namespace scxfarm::report
