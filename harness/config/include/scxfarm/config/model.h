@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "scxfarm/protocol/scenario.h"
@@ -21,16 +22,16 @@ struct KernelConfig {
   std::string source_package;  // e.g. "linux-source-7.3"
   std::string version;         // exact package version, e.g. "7.3.4-1~bpo13+1"
   // source: local: a bzImage and the kernel tree it was built from.
-  std::filesystem::path image;  // bzImage
-  std::filesystem::path tree;   // source tree with tools/sched_ext
+  std::filesystem::path image;             // bzImage
+  std::filesystem::path tree;              // source tree with tools/sched_ext
   std::vector<std::string> extra_cmdline;  // appended to the kernel command line; default none
-  std::filesystem::path file;  // where this was loaded from
+  std::filesystem::path file;              // where this was loaded from
 };
 
 // configs/topologies/NAME.yaml: the guest's CPU and NUMA shape.
 struct NumaNode {
   std::vector<uint32_t> cpus;  // vCPU ids, parsed from a cpulist "0-3,8"; may be empty
-  uint32_t memory_mib = 0;     // memory of this node, MiB; > 0 unless cpus-only is allowed
+  uint32_t memory_mib = 0;     // memory of this node, MiB, 0..65536; 0 = a CPU-only node
 };
 
 struct TopologyConfig {
@@ -41,7 +42,7 @@ struct TopologyConfig {
   std::string cpu_model = "max";  // QEMU -cpu; default "max"
   std::vector<NumaNode> nodes;    // at least one
   // Node distance matrix (SLIT), nodes x nodes; empty = QEMU's default
-  // (10 local, 20 remote). Square, symmetric, 10 on the diagonal, > 10 elsewhere.
+  // (10 local, 20 remote). Square, symmetric, 10 on the diagonal, 11..254 elsewhere.
   std::vector<std::vector<uint32_t>> distances;
   std::filesystem::path file;
 
@@ -55,9 +56,9 @@ struct TopologyConfig {
 
 // What the host checks after a run, beyond the agent's own checks.
 struct Expectations {
-  uint32_t min_churn_ops = 0;              // at least this many churn ops applied; default 0
-  std::vector<std::string> caps_change;    // cgroup paths whose scheduler's caps must change
-  bool all_schedulers_attach = true;       // every declared qmap attaches; default true
+  uint32_t min_churn_ops = 0;            // at least this many churn ops applied; default 0
+  std::vector<std::string> caps_change;  // cgroup paths whose scheduler's caps must change
+  bool all_schedulers_attach = true;     // every declared qmap attaches; default true
 };
 
 // configs/scenarios/NAME.yaml.
@@ -86,17 +87,22 @@ struct RunSpec {
 struct SuiteConfig {
   std::string name;
   std::string description;
-  std::vector<std::string> kernels;     // names under configs/kernels
-  std::vector<std::string> topologies;  // names under configs/topologies
-  std::vector<std::string> scenarios;   // names under configs/scenarios
-  uint32_t repeat = 1;                  // runs per matrix cell; 1..100
-  Accel accel = Accel::kAuto;           // default auto (KVM if a boot works, else TCG)
+  std::vector<std::string> kernels;              // names under configs/kernels
+  std::vector<std::string> topologies;           // names under configs/topologies
+  std::vector<std::string> scenarios;            // names under configs/scenarios
+  uint32_t repeat = 1;                           // runs per matrix cell; 1..100
+  Accel accel = Accel::kAuto;                    // default auto (KVM if a boot works, else TCG)
   TcgThreads tcg_threads = TcgThreads::kSingle;  // default single
-  double timeout_scale = 0;             // 0 = pick by accel (TCG 1.0 here means ×1)
+  double timeout_scale = 0;                      // 0 = pick by accel (TCG 1.0 here means ×1)
   std::filesystem::path file;
 
   // kernels × topologies × scenarios × repeat, in that nesting order.
   std::vector<RunSpec> expand() const;
 };
+
+// The spelling used in the YAML files ("debian", "kvm", "single", ...).
+std::string_view to_string(KernelConfig::Source source);
+std::string_view to_string(Accel accel);
+std::string_view to_string(TcgThreads threads);
 
 }  // namespace scxfarm::config

@@ -1,0 +1,269 @@
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "loaders.h"
+
+namespace scxfarm::config {
+
+namespace detail {
+
+namespace {
+
+using protocol::CgroupSpec;
+using protocol::ChurnSpec;
+using protocol::SchedulerSpec;
+using protocol::WorkloadSpec;
+
+constexpr uint32_t kMaxDepth = 8;  // top-level cgroups are depth 1
+const std::vector<std::string> kWorkloadKinds = {"stress-ng", "hackbench", "cyclictest", "command"};
+const std::vector<std::string> kChurnKinds = {"weight-swap"};
+
+// What the tree walk learns, for the cross-checks (churn, expect).
+struct TreeIndex {
+  std::vector<std::string> paths;               // declaration order, "A", "A/A1"
+  std::map<std::string, bool> has_scheduler;    // by path
+  std::map<std::string, std::string> workload;  // workload name -> its field path
+
+  bool contains(const std::string& path) const { return has_scheduler.count(path) > 0; }
+  std::string listing() const { return paths.empty() ? "none" : join(paths); }
+  std::string scheduler_listing() const {
+    std::vector<std::string> with;
+    for (const auto& p : paths) {
+      if (has_scheduler.at(p)) with.push_back(p);
+    }
+    return with.empty() ? "none" : join(with);
+  }
+};
+
+// getopt reads "-c", "-cPATH" as qmap's cgroup option.
+bool is_cgroup_option(const std::string& arg) {
+  return arg.size() >= 2 && arg[0] == '-' && arg[1] == 'c';
+}
+
+void parse_scheduler(const Field& f, Diagnostics& diag, SchedulerSpec& out) {
+  if (f.node.IsNull()) return;  // `scheduler:` alone means a qmap with defaults
+  FieldReader r(f, diag);
+  if (auto args = r.get("qmap_args")) {
+    for (const auto& item : as_sequence(*args, diag).value_or(std::vector<Field>{})) {
+      auto arg = as_string(item, diag);
+      if (!arg) continue;
+      if (is_cgroup_option(*arg)) {
+        diag.error(item.mark, item.path,
+                   "'" + *arg +
+                       "' is not allowed: the agent adds -c <cgroup path> itself from the "
+                       "cgroup tree (remove it)");
+        continue;
+      }
+      out.qmap_args.push_back(*arg);
+    }
+  }
+  r.finish();
+}
+
+void parse_workload(const Field& f, Diagnostics& diag, TreeIndex& index, WorkloadSpec& out) {
+  FieldReader r(f, diag);
+  if (auto name = r.require("name")) {
+    if (auto s = as_string(*name, diag)) {
+      out.name = *s;
+      if (!is_safe_name(out.name, /*allow_dot=*/false)) {
+        diag.error(name->mark, name->path,
+                   "'" + out.name + "' is not a valid name (allowed characters: A-Z a-z 0-9 _ -)");
+      } else if (auto [it, fresh] = index.workload.emplace(out.name, f.path); !fresh) {
+        diag.error(name->mark, name->path,
+                   "'" + out.name + "' is already the name of " + it->second +
+                       " (workload names are unique in a scenario)");
+      }
+    }
+  }
+  auto kind = r.require("kind");
+  if (kind) {
+    if (auto s = as_string(*kind, diag)) {
+      out.kind = *s;
+      if (std::find(kWorkloadKinds.begin(), kWorkloadKinds.end(), *s) == kWorkloadKinds.end()) {
+        diag.error(kind->mark, kind->path,
+                   "'" + *s + "' is not allowed (allowed: " + join(kWorkloadKinds) + ")");
+      }
+    }
+  }
+  r.read("args", out.args);  // extra argv; default none
+  if (kind && out.kind == "command" && out.args.empty()) {
+    diag.error(kind->mark, join_path(f.path, "args"),
+               "kind: command needs args (the program and its arguments)");
+  }
+  r.finish();
+}
+
+void parse_cgroup(const Field& f, Diagnostics& diag, TreeIndex& index, const std::string& parent,
+                  uint32_t depth, std::set<std::string>& siblings, CgroupSpec& out) {
+  FieldReader r(f, diag);
+  std::string path;
+  if (auto name = r.require("name")) {
+    if (auto s = as_string(*name, diag)) {
+      out.name = *s;
+      if (!is_safe_name(out.name, /*allow_dot=*/false)) {
+        diag.error(
+            name->mark, name->path,
+            "'" + out.name + "' is not a valid cgroup name (allowed characters: A-Z a-z 0-9 _ -)");
+      } else if (!siblings.insert(out.name).second) {
+        diag.error(name->mark, name->path,
+                   "'" + out.name +
+                       "' is already used by a sibling (cgroup names are unique among "
+                       "siblings)");
+      } else {
+        path = parent.empty() ? out.name : parent + "/" + out.name;
+      }
+    }
+  }
+  if (depth > kMaxDepth) {
+    diag.error(f.mark, f.path,
+               "cgroup nesting depth " + std::to_string(depth) + " is too deep (allowed: 1..8)");
+  }
+  r.read("weight", out.weight, 1, 10000);  // cgroup v2 cpu.weight; default 100
+  if (auto s = r.get("scheduler")) {
+    out.has_scheduler = true;
+    parse_scheduler(*s, diag, out.scheduler);
+  }
+  if (!path.empty()) {
+    index.paths.push_back(path);
+    index.has_scheduler[path] = out.has_scheduler;
+  }
+  auto workloads = r.get("workloads");
+  if (workloads) {
+    for (const auto& item : as_sequence(*workloads, diag).value_or(std::vector<Field>{})) {
+      out.workloads.emplace_back();
+      parse_workload(item, diag, index, out.workloads.back());
+    }
+  }
+  if (auto children = r.get("children"); children && depth <= kMaxDepth) {
+    std::set<std::string> names;
+    for (const auto& item : as_sequence(*children, diag).value_or(std::vector<Field>{})) {
+      out.children.emplace_back();
+      parse_cgroup(item, diag, index, path, depth + 1, names, out.children.back());
+    }
+  }
+  if (!out.children.empty() && !out.workloads.empty()) {
+    diag.error(workloads->mark, workloads->path,
+               "workloads must be in a leaf cgroup, and '" + out.name +
+                   "' has children (cgroup v2 allows no processes in an inner cgroup with "
+                   "controllers enabled)");
+  }
+  r.finish();
+}
+
+void parse_churn(const Field& f, Diagnostics& diag, const TreeIndex& index, ChurnSpec& out) {
+  FieldReader r(f, diag);
+  if (auto kind = r.require("kind")) {
+    if (auto s = as_string(*kind, diag)) {
+      out.kind = *s;
+      if (std::find(kChurnKinds.begin(), kChurnKinds.end(), *s) == kChurnKinds.end()) {
+        diag.error(kind->mark, kind->path,
+                   "'" + *s + "' is not allowed (allowed: " + join(kChurnKinds) + ")");
+      }
+    }
+  }
+  if (auto targets = r.require("targets")) {
+    auto items = as_sequence(*targets, diag);
+    if (items && out.kind == "weight-swap" && items->size() != 2) {
+      diag.error(targets->mark, targets->path,
+                 "weight-swap needs exactly 2 cgroup paths, got " + std::to_string(items->size()));
+    }
+    for (const auto& item : items.value_or(std::vector<Field>{})) {
+      auto target = as_string(item, diag);
+      if (!target) continue;
+      if (!index.contains(*target)) {
+        diag.error(item.mark, item.path,
+                   "'" + *target +
+                       "' is not a cgroup of this scenario (cgroups: " + index.listing() + ")");
+      } else if (std::find(out.targets.begin(), out.targets.end(), *target) != out.targets.end()) {
+        diag.error(item.mark, item.path, "'" + *target + "' is listed twice");
+      }
+      out.targets.push_back(*target);
+    }
+  }
+  r.read("period_ms", out.period_ms, 10, 600000);  // default 500
+  r.finish();
+}
+
+void parse_expect(const Field& f, Diagnostics& diag, const TreeIndex& index,
+                  const protocol::ScenarioPlan& plan, Expectations& out) {
+  FieldReader r(f, diag);
+  auto min_ops = r.get("min_churn_ops");
+  if (min_ops) {
+    if (auto v = as_uint(*min_ops, diag, 0, UINT32_MAX))
+      out.min_churn_ops = static_cast<uint32_t>(*v);
+  }
+  if (auto caps = r.get("caps_change")) {
+    std::set<std::string> seen;
+    for (const auto& item : as_sequence(*caps, diag).value_or(std::vector<Field>{})) {
+      auto path = as_string(item, diag);
+      if (!path) continue;
+      if (!index.contains(*path)) {
+        diag.error(item.mark, item.path,
+                   "'" + *path + "' is not a cgroup of this scenario (cgroups with a scheduler: " +
+                       index.scheduler_listing() + ")");
+      } else if (!index.has_scheduler.at(*path)) {
+        diag.error(item.mark, item.path,
+                   "cgroup '" + *path + "' has no scheduler (cgroups with a scheduler: " +
+                       index.scheduler_listing() + ")");
+      } else if (!seen.insert(*path).second) {
+        diag.error(item.mark, item.path, "'" + *path + "' is listed twice");
+      }
+      out.caps_change.push_back(*path);
+    }
+  }
+  r.read("all_schedulers_attach", out.all_schedulers_attach);  // default true
+  r.finish();
+
+  // An expectation no run can meet is a config bug, not a kernel bug.
+  uint64_t possible = 0;
+  for (const auto& c : plan.churn) possible += c.period_ms ? plan.duration_ms / c.period_ms : 0;
+  if (min_ops && out.min_churn_ops > possible) {
+    diag.error(min_ops->mark, min_ops->path,
+               std::to_string(out.min_churn_ops) + " can never be met: the churn applies at most " +
+                   std::to_string(possible) + " ops in duration_s (allowed: 0.." +
+                   std::to_string(possible) + ")");
+  }
+}
+
+}  // namespace
+
+void parse_scenario(const Field& root, Diagnostics& diag, ScenarioConfig& out) {
+  auto& plan = out.plan;
+  plan.name = diag.file().stem().string();
+  FieldReader r(root, diag);
+  r.read("description", out.description);
+  r.read("seed", plan.seed, 0, UINT64_MAX);       // default 1
+  uint32_t duration_s = plan.duration_ms / 1000;  // default 30
+  r.read("duration_s", duration_s, 1, 86400);
+  plan.duration_ms = duration_s * 1000;
+  r.read("sample_interval_ms", plan.sample_interval_ms, 50, 60000);    // default 250
+  r.read("qmap_stats_interval_s", plan.qmap_stats_interval_s, 1, 60);  // default 1
+  r.read("attach_timeout_ms", plan.attach_timeout_ms, 1000, 600000);   // default 30000
+  if (auto f = r.get("root_scheduler")) parse_scheduler(*f, diag, plan.root_scheduler);
+
+  TreeIndex index;
+  if (auto f = r.get("cgroups")) {
+    std::set<std::string> names;
+    for (const auto& item : as_sequence(*f, diag).value_or(std::vector<Field>{})) {
+      plan.cgroups.emplace_back();
+      parse_cgroup(item, diag, index, "", 1, names, plan.cgroups.back());
+    }
+  }
+  if (auto f = r.get("churn")) {
+    for (const auto& item : as_sequence(*f, diag).value_or(std::vector<Field>{})) {
+      plan.churn.emplace_back();
+      parse_churn(item, diag, index, plan.churn.back());
+    }
+  }
+  if (auto f = r.get("expect")) parse_expect(*f, diag, index, plan, out.expect);
+  r.finish();
+}
+
+}  // namespace detail
+
+Result<ScenarioConfig> load_scenario(const std::filesystem::path& path) {
+  return detail::load_with<ScenarioConfig>(path, detail::parse_scenario);
+}
+
+}  // namespace scxfarm::config
