@@ -1,0 +1,97 @@
+// The in-guest agent: one poll() loop that talks to the host over the control
+// port, builds the cgroup tree, starts the qmaps and the workloads, samples
+// sysfs, applies churn, tears everything down and reports a verdict.
+#pragma once
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "channel.h"
+#include "paths.h"
+#include "plan_tree.h"
+#include "sampler.h"
+#include "scxfarm/protocol/messages.h"
+#include "sys_io.h"
+
+namespace scxfarm::agent {
+
+inline constexpr const char* kAgentVersion = "0.1.0";
+
+// Bounded waits. TCG is slow: a root qmap takes ~3 s to load.
+struct Timeouts {
+  uint64_t host_run_ms = 600'000;     // hello -> run message
+  uint64_t workload_term_ms = 2'000;  // SIGTERM -> SIGKILL
+  uint64_t workload_kill_ms = 5'000;  // SIGKILL -> give up waiting
+  uint64_t qmap_stop_ms = 15'000;     // SIGINT -> SIGKILL
+  uint64_t qmap_kill_ms = 5'000;
+  uint64_t final_flush_ms = 30'000;  // verdict -> power off
+  uint64_t attach_poll_ms = 20;      // sysfs is not pollable: re-check period
+};
+
+class Agent {
+ public:
+  // PORT_FD: the opened control port (owned). The agent blocks SIGCHLD and
+  // reads it through a signalfd.
+  Agent(Paths paths, AgentOptions options, int port_fd, Timeouts timeouts = {});
+  ~Agent();
+
+  // The whole life: hello, wait for run, scenario, verdict, flush. Returns
+  // the outcome ("pass", ..., or "no-run" when the host never sent one).
+  std::string run();
+
+ private:
+  struct Child;
+
+  // Event loop.
+  uint64_t now_ms() const;
+  uint64_t t_ms() const;  // since the run message
+  void pump(uint64_t max_wait_ms);
+  bool run_until(uint64_t deadline_ms, const std::function<bool()>& done, uint64_t recheck_ms);
+  void reap_children();
+  void drain_output(Child& child);
+  void on_child_line(Child& child, const std::string& line);
+  void on_child_exit(Child& child);
+  void handle_host_line(const std::string& line);
+
+  template <typename T>
+  void send(const T& message);
+  void log(const std::string& level, const std::string& text);
+  void phase(const std::string& name);
+
+  // Scenario steps; false ends the scenario early (with a verdict reason set).
+  std::optional<protocol::RunRequest> wait_for_run();
+  void run_scenario(const protocol::ScenarioPlan& plan);
+  bool start_schedulers(const protocol::ScenarioPlan& plan);
+  bool start_workloads(const protocol::ScenarioPlan& plan);
+  void run_phase(const protocol::ScenarioPlan& plan);
+  void take_sample();
+  void teardown();
+  void stop_children(bool schedulers, int first_signal, uint64_t grace_ms, uint64_t kill_ms);
+  protocol::Verdict verdict() const;
+  void final_flush();
+
+  Paths paths_;
+  AgentOptions options_;
+  Timeouts timeouts_;
+  Channel channel_;
+  int signal_fd_ = -1;
+  uint64_t boot_ms_ = 0, run_start_ms_ = 0;
+  bool have_run_ = false;
+  std::optional<protocol::RunRequest> run_request_;
+
+  std::vector<std::unique_ptr<Child>> children_;  // start order
+  Sampler sampler_;
+  uint64_t sample_seq_ = 0, samples_ = 0, churn_ops_ = 0, churn_failures_ = 0;
+  uint64_t violation_samples_ = 0;
+  std::vector<std::string> first_violations_;
+  std::string agent_error_, scheduler_error_;
+  bool root_exited_ = false;
+};
+
+}  // namespace scxfarm::agent

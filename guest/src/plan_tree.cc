@@ -1,0 +1,136 @@
+#include "plan_tree.h"
+
+#include <functional>
+#include <set>
+
+namespace scxfarm::agent {
+namespace {
+
+using protocol::CgroupSpec;
+
+// Visits every cgroup in pre-order with its path.
+void walk(const std::vector<CgroupSpec>& cgroups, const std::string& prefix,
+          const std::function<void(const CgroupSpec&, const std::string&)>& visit) {
+  for (const auto& cg : cgroups) {
+    const std::string path = prefix.empty() ? cg.name : prefix + "/" + cg.name;
+    visit(cg, path);
+    walk(cg.children, path, visit);
+  }
+}
+
+void walk_schedulers(const std::vector<CgroupSpec>& cgroups, const std::string& prefix,
+                     const std::string& parent_sched, std::vector<SchedulerNode>& out) {
+  for (const auto& cg : cgroups) {
+    const std::string path = prefix.empty() ? cg.name : prefix + "/" + cg.name;
+    std::string sched_for_children = parent_sched;
+    if (cg.has_scheduler) {
+      const std::string sched = protocol::scheduler_path(path);
+      out.push_back({sched, path, parent_sched, cg.scheduler.qmap_args});
+      sched_for_children = sched;
+    }
+    walk_schedulers(cg.children, path, sched_for_children, out);
+  }
+}
+
+bool safe_name(const std::string& name) {
+  if (name.empty() || name.size() > 64) return false;
+  for (char c : name) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '_' || c == '-';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::vector<CgroupNode> flatten_cgroups(const protocol::ScenarioPlan& plan) {
+  std::vector<CgroupNode> out;
+  walk(plan.cgroups, "", [&](const CgroupSpec& cg, const std::string& path) {
+    out.push_back({path, cg.weight, cg.children.empty()});
+  });
+  return out;
+}
+
+std::vector<SchedulerNode> resolve_schedulers(const protocol::ScenarioPlan& plan) {
+  std::vector<SchedulerNode> out;
+  const std::string root = protocol::scheduler_path("");
+  out.push_back({root, "", "", plan.root_scheduler.qmap_args});
+  walk_schedulers(plan.cgroups, "", root, out);
+  return out;
+}
+
+std::vector<std::string> qmap_argv(const std::string& qmap, const std::string& cgroup_root,
+                                   const SchedulerNode& node, uint32_t stats_interval_s) {
+  std::vector<std::string> argv{qmap, "-i", std::to_string(stats_interval_s)};
+  argv.insert(argv.end(), node.qmap_args.begin(), node.qmap_args.end());
+  if (!node.cgroup.empty()) {
+    argv.push_back("-c");
+    argv.push_back(cgroup_root + "/" + node.cgroup);
+  }
+  return argv;
+}
+
+std::vector<WorkloadNode> collect_workloads(const protocol::ScenarioPlan& plan) {
+  std::vector<WorkloadNode> out;
+  walk(plan.cgroups, "", [&](const CgroupSpec& cg, const std::string& path) {
+    for (const auto& w : cg.workloads) out.push_back({w, path});
+  });
+  return out;
+}
+
+Result<std::vector<std::string>> workload_argv(const protocol::WorkloadSpec& spec) {
+  std::vector<std::string> argv;
+  if (spec.kind == "stress-ng" || spec.kind == "hackbench" || spec.kind == "cyclictest") {
+    argv.push_back(spec.kind);
+  } else if (spec.kind == "command") {
+    if (spec.args.empty() || spec.args.front().empty()) {
+      return make_error("workload " + spec.name + ": kind command needs args[0], the program");
+    }
+  } else {
+    return make_error("workload " + spec.name + ": unknown kind '" + spec.kind + "'");
+  }
+  argv.insert(argv.end(), spec.args.begin(), spec.args.end());
+  return argv;
+}
+
+Status validate_plan(const protocol::ScenarioPlan& plan) {
+  if (plan.duration_ms == 0) return make_error("duration_ms must be > 0");
+  if (plan.sample_interval_ms == 0) return make_error("sample_interval_ms must be > 0");
+  if (plan.qmap_stats_interval_s == 0) return make_error("qmap_stats_interval_s must be > 0");
+  if (plan.attach_timeout_ms == 0) return make_error("attach_timeout_ms must be > 0");
+  std::set<std::string> paths, workload_names;
+  std::string error;
+  walk(plan.cgroups, "", [&](const CgroupSpec& cg, const std::string& path) {
+    if (!error.empty()) return;
+    if (!safe_name(cg.name)) {
+      error = "cgroup name '" + cg.name + "' is not [A-Za-z0-9_-]{1,64}";
+    } else if (!paths.insert(path).second) {
+      error = "duplicate cgroup " + path;
+    } else if (cg.weight < 1 || cg.weight > 10000) {
+      error = "cgroup " + path + ": weight " + std::to_string(cg.weight) + " not in 1..10000";
+    } else if (!cg.workloads.empty() && !cg.children.empty()) {
+      error = "cgroup " + path + ": workloads are allowed only in leaf cgroups";
+    }
+    for (const auto& w : cg.workloads) {
+      if (!error.empty()) break;
+      if (!workload_names.insert(w.name).second) error = "duplicate workload name " + w.name;
+      auto argv = workload_argv(w);
+      if (!argv) error = argv.error().message;
+    }
+  });
+  if (!error.empty()) return make_error(error);
+  for (const auto& churn : plan.churn) {
+    if (churn.kind != "weight-swap") return make_error("unknown churn kind '" + churn.kind + "'");
+    if (churn.period_ms == 0) return make_error("churn weight-swap: period_ms must be > 0");
+    if (churn.targets.size() != 2 || churn.targets[0] == churn.targets[1]) {
+      return make_error("churn weight-swap needs two distinct targets");
+    }
+    for (const auto& t : churn.targets) {
+      if (!paths.count(t)) return make_error("churn target " + t + " is not a cgroup of the plan");
+    }
+  }
+  return {};
+}
+
+}  // namespace scxfarm::agent

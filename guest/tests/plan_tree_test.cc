@@ -1,0 +1,98 @@
+#include "plan_tree.h"
+
+#include <gtest/gtest.h>
+
+#include "test_util.h"
+
+namespace scxfarm::agent {
+namespace {
+
+TEST(PlanTree, SchedulersInStartOrderWithParents) {
+  const auto nodes = resolve_schedulers(testing::smoke_plan());
+  ASSERT_EQ(nodes.size(), 4u);
+  EXPECT_EQ(nodes[0].path, "root");
+  EXPECT_EQ(nodes[0].cgroup, "");
+  EXPECT_EQ(nodes[0].parent, "");
+  EXPECT_EQ(nodes[1].path, "root/A");
+  EXPECT_EQ(nodes[1].parent, "root");
+  EXPECT_EQ(nodes[2].path, "root/A/A1");
+  EXPECT_EQ(nodes[2].cgroup, "A/A1");
+  EXPECT_EQ(nodes[2].parent, "root/A");
+  EXPECT_EQ(nodes[3].path, "root/B");
+  EXPECT_EQ(nodes[3].parent, "root");
+}
+
+TEST(PlanTree, ParentSkipsCgroupsWithoutScheduler) {
+  protocol::ScenarioPlan plan;
+  protocol::CgroupSpec y{"Y", 100, true, {{"-v"}}, {}, {}};
+  protocol::CgroupSpec x{"X", 100, false, {}, {}, {y}};
+  plan.cgroups = {x};
+  plan.root_scheduler.qmap_args = {"-B", "0"};
+  const auto nodes = resolve_schedulers(plan);
+  ASSERT_EQ(nodes.size(), 2u);
+  EXPECT_EQ(nodes[1].path, "root/X/Y");
+  EXPECT_EQ(nodes[1].parent, "root");
+  EXPECT_EQ(qmap_argv("/q", "/cg", nodes[0], 1),
+            (std::vector<std::string>{"/q", "-i", "1", "-B", "0"}));
+  EXPECT_EQ(qmap_argv("/q", "/cg", nodes[1], 2),
+            (std::vector<std::string>{"/q", "-i", "2", "-v", "-c", "/cg/X/Y"}));
+}
+
+TEST(PlanTree, CgroupsParentsFirstWithLeafFlags) {
+  const auto cgroups = flatten_cgroups(testing::smoke_plan());
+  ASSERT_EQ(cgroups.size(), 3u);
+  EXPECT_EQ(cgroups[0].path, "A");
+  EXPECT_FALSE(cgroups[0].leaf);
+  EXPECT_EQ(cgroups[0].weight, 200u);
+  EXPECT_EQ(cgroups[1].path, "A/A1");
+  EXPECT_TRUE(cgroups[1].leaf);
+  EXPECT_EQ(cgroups[2].path, "B");
+  EXPECT_TRUE(cgroups[2].leaf);
+}
+
+TEST(PlanTree, WorkloadsAndTheirArgv) {
+  const auto workloads = collect_workloads(testing::smoke_plan());
+  ASSERT_EQ(workloads.size(), 2u);
+  EXPECT_EQ(workloads[0].cgroup, "A/A1");
+  EXPECT_EQ(workloads[1].cgroup, "B");
+  EXPECT_EQ(*workload_argv(workloads[0].spec),
+            (std::vector<std::string>{"stress-ng", "--cpu", "4"}));
+  EXPECT_EQ(*workload_argv({"h", "hackbench", {"-l", "10"}}),
+            (std::vector<std::string>{"hackbench", "-l", "10"}));
+  EXPECT_EQ(*workload_argv({"c", "cyclictest", {}}), (std::vector<std::string>{"cyclictest"}));
+  EXPECT_EQ(*workload_argv({"x", "command", {"sleep", "1"}}),
+            (std::vector<std::string>{"sleep", "1"}));
+  EXPECT_FALSE(workload_argv({"x", "command", {}}).ok());
+  EXPECT_FALSE(workload_argv({"x", "fio", {}}).ok());
+}
+
+TEST(PlanTree, ValidateAcceptsSmokeAndRejectsBadPlans) {
+  EXPECT_TRUE(validate_plan(testing::smoke_plan()).ok());
+
+  auto bad_name = testing::smoke_plan();
+  bad_name.cgroups[0].name = "../etc";
+  EXPECT_FALSE(validate_plan(bad_name).ok());
+
+  auto internal_workload = testing::smoke_plan();
+  internal_workload.cgroups[0].workloads = {{"w", "stress-ng", {}}};
+  EXPECT_FALSE(validate_plan(internal_workload).ok());
+
+  auto bad_target = testing::smoke_plan();
+  bad_target.churn[0].targets = {"A", "C"};
+  EXPECT_FALSE(validate_plan(bad_target).ok());
+
+  auto zero_period = testing::smoke_plan();
+  zero_period.churn[0].period_ms = 0;
+  EXPECT_FALSE(validate_plan(zero_period).ok());
+
+  auto bad_weight = testing::smoke_plan();
+  bad_weight.cgroups[1].weight = 0;
+  EXPECT_FALSE(validate_plan(bad_weight).ok());
+
+  auto dup = testing::smoke_plan();
+  dup.cgroups[1].workloads[0].name = "A1-cpu";
+  EXPECT_FALSE(validate_plan(dup).ok());
+}
+
+}  // namespace
+}  // namespace scxfarm::agent
