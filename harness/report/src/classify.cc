@@ -262,9 +262,13 @@ class Classifier {
   }
 
   bool open_complete_at_eof() const {
-    if (open_->start.kind == Kind::kPanic) return open_->panic_finished;
-    if (open_->start.end != EndRule::kTrace) return false;
-    return trim(lines_[open_->last].text) == "</TASK>";
+    const Open& o = *open_;
+    if (o.start.kind == Kind::kPanic) return o.panic_finished;
+    bool trace_closed = trim(lines_[o.last].text) == "</TASK>";
+    // BUG reports without an Oops ("scheduling while atomic") only dump a
+    // stack: no "---[ end trace" follows their last frame.
+    if (o.start.kind == Kind::kBug && !o.oops_line_seen) return trace_closed;
+    return o.start.end == EndRule::kTrace && trace_closed;
   }
 
   // A second firmware or kernel banner after a boot that did not power down.
