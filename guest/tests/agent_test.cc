@@ -1,0 +1,205 @@
+// The agent's whole event loop against a fake sysfs/cgroup tree, a fake qmap
+// (tests/testdata/fake-qmap.sh) and a socketpair standing in for the port.
+#include "agent.h"
+
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <map>
+#include <thread>
+
+#include "test_util.h"
+
+namespace scxfarm::agent {
+namespace {
+
+using testing::TempDir;
+using testing::write;
+
+struct Stream {
+  std::vector<nlohmann::json> messages;
+  std::vector<nlohmann::json> of(const std::string& type) const {
+    std::vector<nlohmann::json> out;
+    for (const auto& m : messages) {
+      if (m["type"] == type) out.push_back(m);
+    }
+    return out;
+  }
+};
+
+// Plays the host: reads hello, sends run, records every line until bye.
+Stream play_host(int fd, const protocol::ScenarioPlan& plan) {
+  Stream stream;
+  protocol::LineBuffer lines;
+  char buf[65536];
+  while (true) {
+    const ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n <= 0) break;
+    lines.feed(buf, n);
+    while (auto line = lines.next()) {
+      auto j = nlohmann::json::parse(*line);
+      stream.messages.push_back(j);
+      if (j["type"] == "hello") {
+        std::string run = nlohmann::json{{"type", "run"}, {"plan", plan}}.dump() + "\n";
+        EXPECT_EQ(::write(fd, run.data(), run.size()), static_cast<ssize_t>(run.size()));
+      }
+      if (j["type"] == "bye") return stream;
+    }
+  }
+  return stream;
+}
+
+class AgentLoop : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    paths_.sched_ext = tmp_.path() / "sched_ext";
+    paths_.cgroup_root = tmp_.path() / "cgroup";
+    paths_.qmap = std::string(SCXFARM_GUEST_TESTDATA) + "/fake-qmap.sh";
+    paths_.proc = tmp_.path() / "proc";
+    write(paths_.proc / "uptime", "12.5 40.0\n");
+    write(paths_.sched_ext / "state", "disabled\n");
+    for (const char* dir : {"", "A", "A/A1", "B"}) {
+      write(paths_.cgroup_root / dir / "cgroup.subtree_control", "");
+      write(paths_.cgroup_root / dir / "cgroup.procs", "");
+      write(paths_.cgroup_root / dir / "cpu.weight", "100\n");
+    }
+    ::setenv("FAKE_SCHED_EXT", paths_.sched_ext.c_str(), 1);
+    ::setenv("FAKE_CGROUP_ROOT", paths_.cgroup_root.c_str(), 1);
+    ::unsetenv("FAKE_QMAP_FAIL_CGROUP");
+    plan_ = testing::smoke_plan();
+    plan_.duration_ms = 1500;
+    plan_.attach_timeout_ms = 5000;
+    for (auto* cg : {&plan_.cgroups[0].children[0], &plan_.cgroups[1]}) {
+      cg->workloads[0].kind = "command";
+      cg->workloads[0].args = {"sleep", "30"};
+    }
+  }
+
+  Stream run_agent() {
+    int sv[2];
+    EXPECT_EQ(::socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+    ::fcntl(sv[0], F_SETFL, O_NONBLOCK);
+    // SIGCHLD must stay blocked in every thread for the agent's signalfd.
+    sigset_t mask;
+    sigemptyset(&mask);
+    sigaddset(&mask, SIGCHLD);
+    pthread_sigmask(SIG_BLOCK, &mask, nullptr);
+    Stream stream;
+    std::thread host([&] { stream = play_host(sv[1], plan_); });
+    Timeouts timeouts;
+    timeouts.host_run_ms = 10'000;
+    timeouts.final_flush_ms = 2'000;
+    {
+      Agent agent(paths_, AgentOptions{"test", true}, sv[0], timeouts);
+      outcome_ = agent.run();
+    }
+    host.join();
+    ::close(sv[1]);
+    return stream;
+  }
+
+  TempDir tmp_;
+  Paths paths_;
+  protocol::ScenarioPlan plan_;
+  std::string outcome_;
+};
+
+TEST_F(AgentLoop, SmokePlanPasses) {
+  const Stream s = run_agent();
+  EXPECT_EQ(outcome_, "pass");
+  ASSERT_FALSE(s.messages.empty());
+  EXPECT_EQ(s.messages.front()["type"], "hello");
+  EXPECT_EQ(s.messages.front()["uptime_s"], 12.5);
+  EXPECT_EQ(s.messages.back()["type"], "bye");
+
+  std::vector<std::string> phases;
+  for (const auto& p : s.of("phase")) phases.push_back(p["name"]);
+  EXPECT_EQ(phases,
+            (std::vector<std::string>{"cgroups", "schedulers", "workloads", "churn", "teardown"}));
+
+  const auto attached = s.of("scheduler_attached");
+  ASSERT_EQ(attached.size(), 4u);
+  std::map<std::string, std::string> dirs;
+  for (const auto& a : attached) dirs[a["path"]] = a["sysfs_dir"];
+  const auto a_id = *cgroup_id(paths_.cgroup_root / "A");
+  const auto a1_id = *cgroup_id(paths_.cgroup_root / "A/A1");
+  EXPECT_EQ(dirs["root"], (paths_.sched_ext / "root").string());
+  EXPECT_EQ(dirs["root/A/A1"], (paths_.sched_ext / "root/sub" / ("sub-" + std::to_string(a_id)) /
+                                "sub" / ("sub-" + std::to_string(a1_id)))
+                                   .string());
+  EXPECT_EQ(attached[2]["cgroup_id"], a1_id);
+
+  const auto samples = s.of("sample");
+  EXPECT_GE(samples.size(), 5u);  // 0, 250, ..., 1500 when never late
+  for (const auto& sample : samples) {
+    EXPECT_EQ(sample["schedulers"].size(), 4u);
+    EXPECT_TRUE(sample["violations"].empty());
+  }
+  EXPECT_EQ(samples.back()["state"], "enabled");
+
+  const auto churn = s.of("churn");
+  ASSERT_EQ(churn.size(), 3u);  // 500, 1000, 1500
+  EXPECT_EQ(churn[0]["target"], "A,B");
+  EXPECT_EQ(churn[0]["detail"], "A=100 B=200");
+  EXPECT_EQ(churn[1]["detail"], "A=200 B=100");
+
+  EXPECT_FALSE(s.of("scheduler_output").empty());
+  const auto exited = s.of("scheduler_exited");
+  ASSERT_EQ(exited.size(), 4u);
+  std::vector<std::string> exit_order;
+  for (const auto& e : exited) {
+    EXPECT_TRUE(e["expected"]);
+    exit_order.push_back(e["path"]);
+  }
+  EXPECT_EQ(exit_order, (std::vector<std::string>{"root/B", "root/A/A1", "root/A", "root"}));
+  const auto done = s.of("workload_done");
+  ASSERT_EQ(done.size(), 2u);
+  for (const auto& d : done) {
+    EXPECT_TRUE(d["stopped"]);
+    EXPECT_EQ(d["exit_code"], -SIGTERM);
+  }
+  const auto result = s.of("result");
+  ASSERT_EQ(result.size(), 1u);
+  EXPECT_EQ(result[0]["outcome"], "pass");
+  EXPECT_EQ(result[0]["churn_ops"], 3u);
+  EXPECT_EQ(result[0]["samples"], samples.size());
+  EXPECT_EQ(testing::slurp(paths_.cgroup_root / "A/A1/cgroup.procs"), "0");
+}
+
+TEST_F(AgentLoop, ChildQmapFailingToAttachIsASchedulerError) {
+  ::setenv("FAKE_QMAP_FAIL_CGROUP", (paths_.cgroup_root / "A/A1").c_str(), 1);
+  const Stream s = run_agent();
+  EXPECT_EQ(outcome_, "scheduler-error");
+  EXPECT_EQ(s.of("scheduler_attached").size(), 2u);  // root, root/A
+  bool saw_failure = false;
+  for (const auto& e : s.of("scheduler_exited")) {
+    if (e["path"] != "root/A/A1") {
+      EXPECT_TRUE(e["expected"]);
+      continue;
+    }
+    saw_failure = true;
+    EXPECT_FALSE(e["expected"]);
+    EXPECT_EQ(e["exit_code"], 1);
+    EXPECT_NE(e["last_output"].get<std::string>().find("EXIT: fake attach failure"),
+              std::string::npos);
+  }
+  EXPECT_TRUE(saw_failure);
+  EXPECT_TRUE(s.of("workload_done").empty());  // never started
+  EXPECT_TRUE(s.of("sample").empty());
+  ASSERT_EQ(s.of("result").size(), 1u);
+  EXPECT_NE(s.of("result")[0]["reason"].get<std::string>().find("root/A/A1"), std::string::npos);
+}
+
+TEST_F(AgentLoop, InvalidPlanIsAnAgentError) {
+  plan_.churn[0].targets = {"A", "nope"};
+  const Stream s = run_agent();
+  EXPECT_EQ(outcome_, "error");
+  EXPECT_TRUE(s.of("scheduler_attached").empty());
+  EXPECT_EQ(s.of("result").at(0)["outcome"], "error");
+}
+
+}  // namespace
+}  // namespace scxfarm::agent
