@@ -230,6 +230,8 @@ class Classifier {
     bool trace_started = false;
     bool oops_line_seen = false;
     bool load_log_ended = false;
+    bool saw_load_log = false;  // a verifier log, not only a libbpf complaint
+    bool first_stack_done = false;
     // A panic that printed what precedes its reboot or halt ("Kernel Offset:",
     // "Rebooting in"): with panic=-1 no "---[ end Kernel panic" line follows.
     bool panic_finished = false;
@@ -423,9 +425,17 @@ class Classifier {
       }
       return;
     }
+    // Only the first stack counts: later ones belong to other tasks (the
+    // owner of the lock a hung task waits for, NMI backtraces of other CPUs).
+    if (o.first_stack_done) return;
+    if (t == "</TASK>") {
+      o.first_stack_done = o.trace_started;
+      return;
+    }
     if (auto rip = internal::parse_rip(t)) {
       o.trace_started = true;
-      if (o.rip_function.empty()) o.rip_function = *rip;
+      // A hung task sleeps: its RIP, if any, is where it entered the kernel.
+      if (o.rip_function.empty() && o.start.kind != Kind::kHungTask) o.rip_function = *rip;
       return;
     }
     if (auto frame = internal::parse_frame(t)) {
@@ -455,16 +465,12 @@ class Classifier {
     if (contains(t, "-- END PROG LOAD LOG --")) {
       in_load_log_ = false;
       o.load_log_ended = true;
-      if (verifier_complaint_.empty()) verifier_complaint_ = last_log_line_;
+      o.saw_load_log = true;
       if (o.start.reason.empty()) o.start.reason = verifier_complaint_;
       return;
     }
     if (in_load_log_) {
-      if (starts_with(t, "processed ") && contains(t, " insns")) {
-        verifier_complaint_ = last_log_line_;
-      } else if (!t.empty() && !starts_with(t, "verification time")) {
-        last_log_line_ = std::string(t);
-      }
+      absorb_verifier_line(t);
       return;
     }
     if (starts_with(t, "libbpf: ") && !contains(t, "failed to load") && !contains(t, "prog '")) {
@@ -482,6 +488,29 @@ class Classifier {
     }
   }
 
+  // Verifier logs (log_level 1) list the instructions walked, then the
+  // complaint: "R0 invalid mem access 'map_value_or_null'". Newer kernels add
+  // a "Verification failed:" explanation after it, and every log ends with
+  // "processed N insns"; the complaint is the last line that directly follows
+  // an instruction line before either of those.
+  void absorb_verifier_line(std::string_view t) {
+    if (verifier_log_done_) return;
+    if (starts_with(t, "Verification failed") ||
+        (starts_with(t, "processed ") && contains(t, " insns"))) {
+      verifier_log_done_ = true;
+      return;
+    }
+    bool instruction = starts_with(t, "; ") || t == ";" ||
+                       (!t.empty() && t[0] >= '0' && t[0] <= '9' && contains(t, ": ")) ||
+                       starts_with(t, "from ");
+    if (instruction) {
+      after_instruction_ = true;
+    } else if (!t.empty() && after_instruction_) {
+      verifier_complaint_ = std::string(t);
+      after_instruction_ = false;
+    }
+  }
+
   void close(bool truncated) {
     Open& o = *open_;
     Report r;
@@ -491,7 +520,7 @@ class Classifier {
                  : !o.rip_function.empty() ? o.rip_function
                                            : o.frame_function;
     if (r.kind == Kind::kOomKill) r.function.clear();
-    r.title = title_of(r, o.start.stem);
+    r.title = title_of(r, o.start.stem, o.saw_load_log);
     r.start_line = o.first + 1;
     r.end_line = o.last + 1;
     r.truncated = truncated;
@@ -503,14 +532,15 @@ class Classifier {
     exit_claimed_.push_back(false);
     open_.reset();
     in_load_log_ = false;
-    last_log_line_.clear();
+    verifier_log_done_ = false;
+    after_instruction_ = false;
     verifier_complaint_.clear();
     last_libbpf_error_.clear();
     skeleton_.clear();
     recent_libbpf_line_.clear();
   }
 
-  std::string title_of(const Report& r, const std::string& stem) const {
+  std::string title_of(const Report& r, const std::string& stem, bool saw_load_log) const {
     std::string in_function = r.function.empty() ? "" : " in " + r.function;
     switch (r.kind) {
       case Kind::kPanic:
@@ -520,12 +550,11 @@ class Classifier {
       case Kind::kOomKill:
         return "Out of memory: " +
                (r.reason.empty() ? std::string("oom-killer invoked") : r.reason);
-      case Kind::kVerifierReject: {
-        std::string what = !r.function.empty()  ? "prog '" + r.function + "'"
-                           : !skeleton_.empty() ? "skeleton '" + skeleton_ + "'"
-                                                : "BPF object";
-        return "bpf: " + what + " failed to load: " + r.reason;
-      }
+      case Kind::kVerifierReject:
+        if (saw_load_log) return "bpf: verifier rejected prog '" + r.function + "': " + r.reason;
+        if (!skeleton_.empty())
+          return "bpf: failed to load skeleton '" + skeleton_ + "': " + r.reason;
+        return "bpf: failed to load: " + r.reason;
       case Kind::kUnexpectedReboot:
         return "unexpected reboot";
       default:
@@ -544,7 +573,8 @@ class Classifier {
   bool in_firmware_prologue_ = false;
   // Load-log parsing state of the open verifier report.
   bool in_load_log_ = false;
-  std::string last_log_line_;
+  bool verifier_log_done_ = false;
+  bool after_instruction_ = false;
   std::string verifier_complaint_;
   std::string last_libbpf_error_;
   std::string skeleton_;

@@ -1,6 +1,5 @@
 #include "console_text.h"
 
-#include <array>
 #include <cctype>
 
 namespace scxfarm::report::internal {
@@ -174,65 +173,27 @@ std::optional<std::string> parse_rip(std::string_view text) {
 }
 
 bool is_skipped_frame(std::string_view function) {
-  static constexpr std::array<std::string_view, 55> kExact = {"panic",
-                                                              "vpanic",
-                                                              "__panic",
-                                                              "dump_stack",
-                                                              "dump_stack_lvl",
-                                                              "show_stack",
-                                                              "__warn",
-                                                              "warn_slowpath_fmt",
-                                                              "__warn_printk",
-                                                              "report_bug",
-                                                              "handle_bug",
-                                                              "exc_invalid_op",
-                                                              "exc_int3",
-                                                              "do_int3",
-                                                              "do_int3_user",
-                                                              "do_error_trap",
-                                                              "do_trap",
-                                                              "die",
-                                                              "__die",
-                                                              "die_body",
-                                                              "oops_end",
-                                                              "__schedule",
-                                                              "schedule",
-                                                              "schedule_idle",
-                                                              "schedule_timeout",
-                                                              "schedule_preempt_disabled",
-                                                              "io_schedule",
-                                                              "io_schedule_timeout",
-                                                              "__wait_for_common",
-                                                              "wait_for_common",
-                                                              "wait_for_completion",
-                                                              "wait_for_completion_state",
-                                                              "wait_for_completion_killable",
-                                                              "__flush_work",
-                                                              "flush_work",
-                                                              "__flush_workqueue",
-                                                              "preempt_schedule_common",
-                                                              "__mutex_lock",
-                                                              "mutex_lock",
-                                                              "__mutex_lock_slowpath",
-                                                              "rwsem_down_read_slowpath",
-                                                              "rwsem_down_write_slowpath",
-                                                              "percpu_rwsem_wait",
-                                                              "scx_vexit",
-                                                              "__scx_exit",
-                                                              "scx_exit",
-                                                              "scx_verror",
-                                                              "__scx_error",
-                                                              "scx_bpf_error_bstr",
-                                                              "scx_bpf_exit_bstr",
-                                                              "scx_exit_bstr",
-                                                              "kthread",
-                                                              "ret_from_fork",
-                                                              "ret_from_fork_asm",
-                                                              "worker_thread"};
+  // How the kernel reported the crash, waited or slept: never the culprit.
+  // clang-format off
+  static constexpr std::string_view kExact[] = {
+      "panic", "vpanic", "__panic", "dump_stack", "dump_stack_lvl", "show_stack", "__warn",
+      "warn_slowpath_fmt", "__warn_printk", "report_bug", "handle_bug", "exc_invalid_op",
+      "exc_int3", "do_int3", "do_int3_user", "do_error_trap", "do_trap", "die", "__die", "die_body",
+      "oops_end", "__schedule", "schedule", "schedule_idle", "schedule_timeout",
+      "schedule_preempt_disabled", "io_schedule", "io_schedule_timeout", "__wait_for_common",
+      "wait_for_common", "wait_for_completion", "wait_for_completion_state",
+      "wait_for_completion_killable", "__flush_work", "flush_work", "__flush_workqueue",
+      "preempt_schedule_common", "__mutex_lock", "mutex_lock", "__mutex_lock_slowpath",
+      "mutex_lock_killable", "mutex_lock_interruptible", "rwsem_down_read_slowpath",
+      "rwsem_down_write_slowpath", "percpu_rwsem_wait", "down", "__down_common", "down_read",
+      "down_write", "down_read_killable", "down_write_killable", "scx_vexit", "__scx_exit",
+      "scx_exit", "scx_verror", "__scx_error", "scx_bpf_error_bstr", "scx_bpf_exit_bstr",
+      "scx_exit_bstr", "kthread", "ret_from_fork", "ret_from_fork_asm", "worker_thread"};
+  // clang-format on
   for (std::string_view e : kExact)
     if (function == e) return true;
-  static constexpr std::array<std::string_view, 5> kPrefixes = {"asm_", "_raw_spin_", "__raw_spin_",
-                                                                "entry_SYSCALL", "stack_trace_"};
+  static constexpr std::string_view kPrefixes[] = {"asm_", "_raw_spin_", "__raw_spin_",
+                                                   "entry_SYSCALL", "stack_trace_"};
   for (std::string_view p : kPrefixes)
     if (starts_with(function, p)) return true;
   return false;

@@ -187,6 +187,32 @@ TEST(Classify, OomKillNamesTheVictim) {
   EXPECT_EQ(reports[0].end_line, 3u);
 }
 
+TEST(Classify, VerifierComplaintInTheClassicLogFormat) {
+  auto reports = classify_console(
+      "libbpf: prog 'qmap_enqueue': BPF program load failed: Permission denied\n"
+      "libbpf: prog 'qmap_enqueue': -- BEGIN PROG LOAD LOG --\n"
+      "func#0 @0\n"
+      "0: R1=ctx() R10=fp0\n"
+      "; int BPF_STRUCT_OPS(qmap_enqueue, struct task_struct *p) @ scx_qmap.bpf.c:200\n"
+      "0: (79) r6 = *(u64 *)(r1 +0)\n"
+      "R1 invalid mem access 'scalar'\n"
+      "processed 12 insns (limit 1000000) max_states_per_insn 0 total_states 1\n"
+      "-- END PROG LOAD LOG --\n"
+      "libbpf: prog 'qmap_enqueue': failed to load: -13\n"
+      "libbpf: failed to load object 'scx_qmap'\n"
+      "libbpf: failed to load BPF skeleton 'scx_qmap': -13\n"
+      "scx_qmap: failed to load\n");
+  ASSERT_EQ(reports.size(), 1u);
+  EXPECT_EQ(reports[0].kind, Kind::kVerifierReject);
+  EXPECT_EQ(reports[0].function, "qmap_enqueue");
+  EXPECT_EQ(reports[0].reason, "R1 invalid mem access 'scalar'");
+  EXPECT_EQ(reports[0].title,
+            "bpf: verifier rejected prog 'qmap_enqueue': R1 invalid mem access 'scalar'");
+  EXPECT_EQ(reports[0].start_line, 1u);
+  EXPECT_EQ(reports[0].end_line, 12u);
+  EXPECT_FALSE(reports[0].truncated);
+}
+
 TEST(Classify, KindNamesRoundTrip) {
   for (Kind k : {Kind::kPanic, Kind::kOops, Kind::kBug, Kind::kWarning, Kind::kSoftLockup,
                  Kind::kRcuStall, Kind::kHungTask, Kind::kSchedExtExit, Kind::kVerifierReject,

@@ -10,6 +10,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "scxfarm/report/report.h"
@@ -94,6 +95,31 @@ TEST(GoldenCorpus, EveryLogClassifiesAsExpected) {
       EXPECT_FALSE(r.excerpt.empty());
     }
   }
+}
+
+std::vector<Report> classify_file(const std::string& name) {
+  return classify_console(read_golden(fs::path(SCXFARM_REPORT_CORPUS_DIR) / name).console);
+}
+
+// The same crash captured in separate boots (different timestamps, PIDs,
+// CPUs, KASLR offsets) must give one signature.
+TEST(GoldenCorpus, RepeatedRealCrashesShareASignature) {
+  const std::vector<std::pair<std::string, std::string>> same_crash = {
+      {"panic-sysrq-crash.log", "unexpected-reboot-after-panic.log"},
+      {"sched-ext-dispatch-loop.log", "sched-ext-dispatch-loop-rcu-timeout-3s.log"},
+      {"sched-ext-stall-kthreads.log", "sched-ext-stall-kthread-every-2nd.log"},
+  };
+  for (const auto& [a, b] : same_crash) {
+    SCOPED_TRACE(a + " vs " + b);
+    std::vector<Report> ra = classify_file(a), rb = classify_file(b);
+    ASSERT_FALSE(ra.empty());
+    ASSERT_FALSE(rb.empty());
+    EXPECT_EQ(ra[0].signature(), rb[0].signature());
+    EXPECT_NE(ra[0].excerpt, rb[0].excerpt);  // really different captures
+  }
+  std::vector<Report> ooms = classify_file("oom-kill-stress-ng-vm.log");
+  ASSERT_GE(ooms.size(), 2u);
+  for (const Report& r : ooms) EXPECT_EQ(r.signature(), ooms[0].signature());
 }
 
 TEST(GoldenCorpus, CoversEightKinds) {
