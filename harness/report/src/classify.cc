@@ -3,6 +3,7 @@
 // report starts, or, for reports without a marker (lockups, stalls, hung
 // tasks, sched_ext exits), at the first kernel line that is not part of a
 // crash dump.
+#include <cctype>
 #include <optional>
 
 #include "console_text.h"
@@ -161,47 +162,29 @@ bool is_dump_line(std::string_view t) {
   if (t.empty()) return false;
   if (internal::parse_frame(t)) return true;
   if (t.front() == '<' && t.back() == '>') return true;  // <TASK>, </IRQ>, <NMI>
-  for (std::string_view p : {"Call Trace:",
-                             "Code: ",
-                             "Modules linked in",
-                             "CPU: ",
-                             "Hardware name:",
-                             "Workqueue:",
-                             "Tainted:",
-                             "Not tainted",
-                             "rcu: ",
-                             "Sending NMI",
-                             "NMI backtrace",
-                             "task:",
-                             "\"echo 0",
-                             "irq event stamp",
-                             "hardirqs ",
-                             "softirqs ",
-                             "sched_ext: ",
-                             "Showing all locks",
-                             "INFO: lockdep",
-                             "Kernel Offset",
-                             "Task dump for CPU",
-                             "#PF: ",
-                             "PGD ",
-                             "PUD ",
-                             "PMD ",
-                             "Stack:",
-                             "lr : ",
-                             "pc : ",
-                             "Showing busy workqueues",
-                             "watchdog: ",
-                             "Rebooting in ",
-                             "Shutting down cpus"}) {
+  // clang-format off
+  static constexpr std::string_view kDumpPrefixes[] = {
+      "Call Trace:", "Code: ", "Modules linked in", "CPU: ", "Hardware name:", "Workqueue:",
+      "Tainted:", "Not tainted", "INFO: task ", "rcu: ", "Sending NMI", "NMI backtrace", "task:",
+      "\"echo 0", "irq event stamp", "hardirqs ", "softirqs ", "sched_ext: ", "Showing all locks",
+      "INFO: lockdep", "Kernel Offset", "Task dump for CPU", "#PF: ", "PGD ", "PUD ", "PMD ",
+      "Stack:", "lr : ", "pc : ", "Showing busy workqueues", "watchdog: ", "Rebooting in ",
+      "Shutting down cpus"};
+  // clang-format on
+  for (std::string_view p : kDumpPrefixes) {
     if (starts_with(t, p)) return true;
   }
-  // Register lines: "RIP: 0010:..", "RAX: ..", "R10: ..", "FS:  ..", "CR2: ..", "DR0: ..".
+  // Register lines: "RIP: 0010:..", "RAX: 0000..", "FS:  0000..", "PKRU: 55555554". A hex
+  // value must follow, so subsystem prefixes such as "ACPI: PM: ..." do not match.
   size_t colon = t.find(':');
-  if (colon >= 2 && colon <= 8 && colon != std::string_view::npos) {
-    bool upper = true;
+  if (colon != std::string_view::npos && colon >= 2 && colon <= 4) {
+    bool name = true;
     for (char c : t.substr(0, colon))
-      upper = upper && ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_');
-    if (upper) return true;
+      name = name && ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'));
+    std::string_view value = trim(t.substr(colon + 1));
+    size_t hex = 0;
+    while (hex < value.size() && std::isxdigit(static_cast<unsigned char>(value[hex]))) ++hex;
+    if (name && hex >= 4) return true;
   }
   return false;
 }
@@ -293,7 +276,7 @@ class Classifier {
       r.title = "unexpected reboot";
       r.start_line = r.end_line = i + 1;
       r.excerpt.push_back(std::string(t));
-      reports_.push_back(std::move(r));
+      push_report(std::move(r), /*exit_claimed=*/false);
     }
     booted_ = true;
     clean_shutdown_ = false;
@@ -323,8 +306,7 @@ class Classifier {
     r.reason = reason;
     r.start_line = r.end_line = i + 1;
     r.excerpt.push_back(std::string(t));
-    reports_.push_back(std::move(r));
-    exit_claimed_.push_back(true);
+    push_report(std::move(r), /*exit_claimed=*/true);
   }
 
   void begin(size_t i, Start start) {
@@ -511,6 +493,11 @@ class Classifier {
     }
   }
 
+  void push_report(Report r, bool exit_claimed) {
+    reports_.push_back(std::move(r));
+    exit_claimed_.push_back(exit_claimed);
+  }
+
   void close(bool truncated) {
     Open& o = *open_;
     Report r;
@@ -528,8 +515,7 @@ class Classifier {
       if (!kernel(k) && r.kind != Kind::kVerifierReject) continue;
       r.excerpt.push_back(lines_[k].text);
     }
-    reports_.push_back(std::move(r));
-    exit_claimed_.push_back(false);
+    push_report(std::move(r), /*exit_claimed=*/false);
     open_.reset();
     in_load_log_ = false;
     verifier_log_done_ = false;

@@ -108,6 +108,7 @@ TEST(GoldenCorpus, RepeatedRealCrashesShareASignature) {
       {"panic-sysrq-crash.log", "unexpected-reboot-after-panic.log"},
       {"sched-ext-dispatch-loop.log", "sched-ext-dispatch-loop-rcu-timeout-3s.log"},
       {"sched-ext-stall-kthreads.log", "sched-ext-stall-kthread-every-2nd.log"},
+      {"sched-ext-scx-bpf-error.log", "sched-ext-scx-bpf-error-8cpu-multithread.log"},
   };
   for (const auto& [a, b] : same_crash) {
     SCOPED_TRACE(a + " vs " + b);
