@@ -27,7 +27,7 @@ bool is_package_version(const std::string& s) {
 void parse_kernel(const Field& root, Diagnostics& diag, KernelConfig& out) {
   out.name = diag.file().stem().string();
   FieldReader r(root, diag);
-  r.read_choice(
+  const bool source_ok = r.read_choice(
       "source", out.source,
       {{"debian", KernelConfig::Source::kDebian}, {"local", KernelConfig::Source::kLocal}});
   const bool debian = out.source == KernelConfig::Source::kDebian;
@@ -36,14 +36,14 @@ void parse_kernel(const Field& root, Diagnostics& diag, KernelConfig& out) {
   auto field_for = [&](std::string_view key, bool wanted, std::string& value) {
     auto f = r.get(key);
     if (!f) {
-      if (wanted) {
+      if (wanted && source_ok) {
         diag.error(root.mark, "",
                    "missing required key '" + std::string(key) +
                        "' (needed by source: " + std::string(to_string(out.source)) + ")");
       }
       return std::optional<Field>();
     }
-    if (!wanted) {
+    if (!wanted && source_ok) {
       diag.error(f->mark, f->path,
                  "only allowed with source: " + std::string(debian ? "local" : "debian"));
       return std::optional<Field>();

@@ -95,8 +95,9 @@ class FieldReader {
   void read(std::string_view key, bool& out);
   void read(std::string_view key, std::vector<std::string>& out);
 
+  // False when KEY is present but not one of CHOICES.
   template <typename E>
-  void read_choice(std::string_view key, E& out,
+  bool read_choice(std::string_view key, E& out,
                    std::initializer_list<std::pair<std::string_view, E>> choices);
 
   // Reports every key no read asked for. Call once, after all reads.
@@ -120,21 +121,22 @@ class FieldReader {
 };
 
 template <typename E>
-void FieldReader::read_choice(std::string_view key, E& out,
+bool FieldReader::read_choice(std::string_view key, E& out,
                               std::initializer_list<std::pair<std::string_view, E>> choices) {
   auto f = get(key);
-  if (!f) return;
+  if (!f) return true;
   auto s = as_string(*f, diag_);
-  if (!s) return;
+  if (!s) return false;
   std::vector<std::string> names;
   for (const auto& [name, value] : choices) {
     if (*s == name) {
       out = value;
-      return;
+      return true;
     }
     names.emplace_back(name);
   }
   diag_.error(f->mark, f->path, "'" + *s + "' is not allowed (allowed: " + join(names) + ")");
+  return false;
 }
 
 // Parses the file into its single top-level mapping, recording syntax

@@ -253,8 +253,9 @@ TEST(LoadKernel, SourceSpecificFieldsAndDefaults) {
 TEST(LoadKernel, UnknownSourceListsTheChoices) {
   ScratchConfigs scratch;
   auto path = scratch.write("kernels", "git", "source: git\n");
-  EXPECT_THAT(error_of(load_kernel(path)),
-              HasSubstr(":1:9: source: 'git' is not allowed (allowed: debian, local)"));
+  // Only the bad source: no cascade of "missing binary_package" errors.
+  EXPECT_EQ(error_of(load_kernel(path)),
+            path.string() + ":1:9: source: 'git' is not allowed (allowed: debian, local)");
 }
 
 TEST(LoadSuite, BadValues) {
