@@ -107,8 +107,14 @@ std::optional<Start> match_start(std::string_view t) {
     return Start{Kind::kSoftLockup, "BUG: soft lockup", "", "", EndRule::kTrace};
   if ((starts_with(t, "rcu: INFO: ") || starts_with(t, "INFO: ")) &&
       (contains(t, " detected stalls") || contains(t, " self-detected stall") ||
-       contains(t, " detected expedited stalls")))
-    return Start{Kind::kRcuStall, "INFO: rcu detected stall", "", "", EndRule::kTrace};
+       contains(t, " detected expedited stalls"))) {
+    // "rcu: INFO: rcu_preempt self-detected stall on CPU": the reason drops
+    // the flavour (rcu_preempt, rcu_sched), which depends on the kernel config.
+    size_t what = t.find(" self-detected ");
+    if (what == std::string_view::npos) what = t.find(" detected ");
+    std::string reason(trim(t.substr(what)));
+    return Start{Kind::kRcuStall, "INFO: rcu detected stall", reason, "", EndRule::kTrace};
+  }
   if (starts_with(t, "INFO: task ") && contains(t, " blocked for more than "))
     return Start{Kind::kHungTask, "INFO: task hung", "", "", EndRule::kTrace};
   if (starts_with(t, "Kernel panic - not syncing:")) {
@@ -215,6 +221,7 @@ class Classifier {
     bool load_log_ended = false;
     bool saw_load_log = false;  // a verifier log, not only a libbpf complaint
     bool first_stack_done = false;
+    bool in_task_dump = false;  // inside an RCU stall's dump of a sleeping task
     // A panic that printed what precedes its reboot or halt ("Kernel Offset:",
     // "Rebooting in"): with panic=-1 no "---[ end Kernel panic" line follows.
     bool panic_finished = false;
@@ -410,6 +417,15 @@ class Classifier {
     // Only the first stack counts: later ones belong to other tasks (the
     // owner of the lock a hung task waits for, NMI backtraces of other CPUs).
     if (o.first_stack_done) return;
+    // An RCU stall also dumps the grace-period kthread ("task:rcu_preempt
+    // state:I"), which only waits; the culprit is a stalled CPU's backtrace.
+    if (o.start.kind == Kind::kRcuStall) {
+      if (starts_with(t, "task:")) o.in_task_dump = true;
+      if (o.in_task_dump) {
+        if (t == "</TASK>") o.in_task_dump = false;
+        return;
+      }
+    }
     if (t == "</TASK>") {
       o.first_stack_done = o.trace_started;
       return;
