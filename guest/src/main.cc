@@ -2,6 +2,7 @@
 // Finds the control port, runs one scenario for the host, then powers the
 // VM off. See agent.h.
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/reboot.h>
@@ -62,6 +63,15 @@ int main() {
   // Workload helpers orphaned by their parent are reparented to (and reaped
   // by) the agent rather than the init shell.
   ::prctl(PR_SET_CHILD_SUBREAPER, 1);
+
+  // The agent measures the system under test: as a low SCHED_FIFO task it
+  // is not scheduled by the qmaps it watches (sched_ext runs below the RT
+  // class), so its sample and churn deadlines hold while stress-ng saturates
+  // every cpu. RESET_ON_FORK: qmaps and workloads start as SCHED_NORMAL.
+  sched_param rt{};
+  rt.sched_priority = 1;
+  const bool realtime = ::sched_setscheduler(0, SCHED_FIFO | SCHED_RESET_ON_FORK, &rt) == 0;
+  std::fprintf(stderr, "[scxfarm-agent] SCHED_FIFO: %s\n", realtime ? "yes" : std::strerror(errno));
 
   bool in_guest = false;
   int rc = 3;
