@@ -123,6 +123,35 @@ TEST(GoldenCorpus, RepeatedRealCrashesShareASignature) {
   for (const Report& r : ooms) EXPECT_EQ(r.signature(), ooms[0].signature());
 }
 
+// Consoles cut anywhere (a VM killed mid-print) must classify cleanly, and a
+// report cut before its end says so.
+TEST(GoldenCorpus, EveryPrefixOfEveryLogClassifiesConsistently) {
+  for (const fs::path& path : corpus_files()) {
+    SCOPED_TRACE(path.filename().string());
+    const std::string console = read_golden(path).console;
+    size_t lines = 0;
+    for (size_t cut = console.find('\n'); cut != std::string::npos;
+         cut = console.find('\n', cut + 1)) {
+      ++lines;
+      std::vector<Report> reports = classify_console(std::string_view(console).substr(0, cut));
+      for (const Report& r : reports) {
+        ASSERT_GE(r.start_line, 1u);
+        ASSERT_LE(r.start_line, r.end_line);
+        ASSERT_LE(r.end_line, lines);
+      }
+    }
+  }
+  std::string oops =
+      read_golden(fs::path(SCXFARM_REPORT_CORPUS_DIR) / "oops-int3-tcg-multithread.log").console;
+  size_t mid_trace = oops.find("cpu_startup_entry");
+  ASSERT_NE(mid_trace, std::string::npos);
+  std::vector<Report> cut = classify_console(std::string_view(oops).substr(0, mid_trace));
+  ASSERT_EQ(cut.size(), 1u);
+  EXPECT_EQ(cut[0].kind, Kind::kOops);
+  EXPECT_TRUE(cut[0].truncated);
+  EXPECT_EQ(cut[0].signature(), classify_console(oops)[0].signature());
+}
+
 TEST(GoldenCorpus, CoversEightKinds) {
   std::vector<std::string> kinds;
   for (const fs::path& path : corpus_files()) {
