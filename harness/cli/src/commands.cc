@@ -1,0 +1,127 @@
+#include "commands.h"
+
+#include <spdlog/spdlog.h>
+
+#include <unistd.h>
+
+#include <chrono>
+#include <iostream>
+#include <set>
+
+#include "scxfarm/common/fs.h"
+#include "scxfarm/config/loader.h"
+#include "scxfarm/config/repository.h"
+#include "scxfarm/provision/provisioner.h"
+#include "scxfarm/report/report.h"
+#include "scxfarm/results/outcome.h"
+#include "scxfarm/results/summary_text.h"
+#include "scxfarm/runner/suite.h"
+
+namespace fs = std::filesystem;
+
+namespace scxfarm::cli {
+
+namespace {
+
+void progress(const std::string& line) { spdlog::info("{}", line); }
+
+bool running_as_root() { return ::geteuid() == 0; }
+
+// Prepares every kernel in KERNELS; returns false after logging on failure.
+bool prepare_kernels(const GlobalOptions& global, const std::vector<config::KernelConfig>& kernels) {
+  provision::Provisioner provisioner(global.source_dir, global.cache_dir, progress);
+  for (const auto& kernel : kernels) {
+    auto start = std::chrono::steady_clock::now();
+    auto image = provisioner.prepare(kernel);
+    if (!image) {
+      spdlog::error("setup of kernel {} failed: {}", kernel.name, image.error().message);
+      return false;
+    }
+    double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    spdlog::info("kernel {} ready in {:.1f} s: {} + {}", kernel.name, secs,
+                 image->kernel_image.string(), image->initramfs.string());
+  }
+  return true;
+}
+
+}  // namespace
+
+int cmd_setup(const GlobalOptions& global, const SetupOptions& options) {
+  if (!running_as_root()) {
+    spdlog::error("setup needs root (mmdebstrap, chroot builds, mounts)");
+    return results::kExitUsage;
+  }
+  config::ConfigRepository repo(global.configs_dir);
+  std::vector<config::KernelConfig> kernels;
+  std::set<std::string> seen;
+  auto suites = options.suites.empty() && options.kernels.empty() ? std::vector<std::string>{"smoke"}
+                                                                   : options.suites;
+  for (const auto& name : suites) {
+    auto resolved = repo.resolve_suite(name);
+    if (!resolved) {
+      spdlog::error("{}", resolved.error().message);
+      return results::kExitUsage;
+    }
+    for (const auto& [kname, kernel] : resolved->kernels)
+      if (seen.insert(kname).second) kernels.push_back(kernel);
+  }
+  for (const auto& name : options.kernels) {
+    auto kernel = repo.kernel(name);
+    if (!kernel) {
+      spdlog::error("{}", kernel.error().message);
+      return results::kExitUsage;
+    }
+    if (seen.insert(name).second) kernels.push_back(*kernel);
+  }
+  return prepare_kernels(global, kernels) ? results::kExitPass : results::kExitInfra;
+}
+
+int cmd_run(const GlobalOptions& global, const RunOptions& options) {
+  config::ConfigRepository repo(global.configs_dir);
+  auto resolved = repo.resolve_suite(options.suite);
+  if (!resolved) {
+    spdlog::error("{}", resolved.error().message);
+    return results::kExitUsage;
+  }
+  if (!running_as_root()) {
+    spdlog::error("run needs root (it provisions guest images on first use)");
+    return results::kExitUsage;
+  }
+  provision::Provisioner provisioner(global.source_dir, global.cache_dir, progress);
+  runner::SuiteOptions suite_options;
+  suite_options.results_root = options.results_root;
+  suite_options.accel = options.accel;
+  suite_options.tcg_threads = options.tcg_threads;
+  suite_options.timeout_scale = options.timeout_scale;
+  suite_options.qemu_binary = options.qemu_binary;
+  auto result = runner::run_suite(*resolved, suite_options, provisioner, progress);
+  if (!result) {
+    spdlog::error("{}", result.error().message);
+    return results::kExitInfra;
+  }
+  std::cout << "\nsuite " << resolved->suite.name << " (" << result->dir.string() << "):\n"
+            << results::format_suite_table(result->runs);
+  if (result->all_passed()) return results::kExitPass;
+  return result->infra_only_failures ? results::kExitInfra : results::kExitFail;
+}
+
+int cmd_validate(const GlobalOptions&, const std::vector<fs::path>& paths) {
+  bool ok = true;
+  for (const auto& report : config::validate_paths(paths)) {
+    std::cout << config::format_report(report) << "\n";
+    ok = ok && report.errors.empty();
+  }
+  return ok ? results::kExitPass : results::kExitUsage;
+}
+
+int cmd_classify_console(const fs::path& file) {
+  auto text = read_file(file);
+  if (!text) {
+    spdlog::error("{}", text.error().message);
+    return results::kExitUsage;
+  }
+  std::cout << report::to_json(report::classify_console(*text)) << "\n";
+  return results::kExitPass;
+}
+
+}  // namespace scxfarm::cli

@@ -1,0 +1,40 @@
+// The scxfarm subcommands. main.cc parses the command line (CLI11) and calls
+// one of these; each returns the process exit code (results/outcome.h).
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "scxfarm/config/model.h"
+
+namespace scxfarm::cli {
+
+struct GlobalOptions {
+  std::filesystem::path source_dir;   // configs/, scripts, guest sources
+  std::filesystem::path configs_dir;  // default <source>/configs
+  std::filesystem::path cache_dir;    // default $SCXFARM_CACHE or /var/cache/scxfarm
+  bool verbose = false;
+};
+
+struct SetupOptions {
+  std::vector<std::string> suites;   // default {"smoke"}
+  std::vector<std::string> kernels;  // extra kernels by name
+};
+
+struct RunOptions {
+  std::string suite;
+  std::filesystem::path results_root = "results";
+  std::optional<config::Accel> accel;
+  std::optional<config::TcgThreads> tcg_threads;
+  double timeout_scale = 0;
+  std::string qemu_binary = "qemu-system-x86_64";
+};
+
+int cmd_setup(const GlobalOptions& global, const SetupOptions& options);
+int cmd_run(const GlobalOptions& global, const RunOptions& options);
+int cmd_validate(const GlobalOptions& global, const std::vector<std::filesystem::path>& paths);
+int cmd_classify_console(const std::filesystem::path& file);
+
+}  // namespace scxfarm::cli

@@ -1,0 +1,85 @@
+// scxfarm: the farm's command line. Thin: parse, then hand to a command.
+#include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
+
+#include <map>
+
+#include "commands.h"
+#include "scxfarm/provision/cache.h"
+#include "scxfarm/results/outcome.h"
+
+using namespace scxfarm;
+
+int main(int argc, char** argv) {
+  CLI::App app{
+      "scxfarm: boot kernels in QEMU, nest scx_qmap sub-schedulers, churn their CPU grants\n"
+      "under load, and check sched_ext cap delegation from outside the scheduler.\n"
+      "Exit codes: 0 pass, 1 a run failed, 2 infrastructure error, 3 usage or config error."};
+  app.require_subcommand(1);
+  cli::GlobalOptions global;
+  global.source_dir = provision::default_source_dir();
+  global.cache_dir = provision::default_cache_root();
+  std::string configs;
+  app.add_option("--configs", configs, "Config directory (default: <source>/configs)");
+  app.add_option("--cache", global.cache_dir, "Artifact cache (default: $SCXFARM_CACHE or /var/cache/scxfarm)")
+      ->capture_default_str();
+  app.add_flag("-v,--verbose", global.verbose, "Debug logging");
+
+  cli::SetupOptions setup;
+  auto* setup_cmd = app.add_subcommand(
+      "setup", "Build or fetch everything runs need: guest root, kernels, scx_qmap, agent, initramfs.\n"
+               "Artifacts are cached by content; a second setup does no work.");
+  setup_cmd->add_option("--suite", setup.suites, "Suites whose kernels to prepare (default: smoke)");
+  setup_cmd->add_option("--kernel", setup.kernels, "Additional kernels by name (configs/kernels)");
+
+  cli::RunOptions run;
+  auto* run_cmd = app.add_subcommand("run", "Run a suite (runs setup first; cached steps are skipped).");
+  run_cmd->add_option("suite", run.suite, "Suite name (configs/suites) or path to a suite file")->required();
+  run_cmd->add_option("--results", run.results_root, "Results root directory")->capture_default_str();
+  std::map<std::string, config::Accel> accels = {
+      {"auto", config::Accel::kAuto}, {"kvm", config::Accel::kKvm}, {"tcg", config::Accel::kTcg}};
+  std::map<std::string, config::TcgThreads> threads = {
+      {"single", config::TcgThreads::kSingle}, {"multi", config::TcgThreads::kMulti}};
+  std::string accel, tcg;
+  auto* accel_opt = run_cmd->add_option("--accel", accel, "Override the suite's accelerator: auto|kvm|tcg")
+                        ->check(CLI::IsMember({"auto", "kvm", "tcg"}));
+  auto* tcg_opt = run_cmd->add_option("--tcg-threads", tcg, "Override TCG threading: single|multi")
+                      ->check(CLI::IsMember({"single", "multi"}));
+  run_cmd->add_option("--timeout-scale", run.timeout_scale,
+                      "Multiply every VM timeout (default: 1 under KVM, 3 under TCG)")
+      ->check(CLI::Range(0.1, 100.0));
+  run_cmd->add_option("--qemu", run.qemu_binary, "QEMU binary")->capture_default_str();
+
+  std::vector<std::filesystem::path> validate_paths;
+  auto* validate_cmd = app.add_subcommand("validate", "Check config files strictly without running anything.");
+  validate_cmd->add_option("paths", validate_paths, "Config files or directories")->required();
+
+  std::filesystem::path console_file;
+  auto* classify_cmd = app.add_subcommand(
+      "classify-console", "Classify a kernel console log (crashes, sched_ext exits) and print JSON.");
+  classify_cmd->add_option("file", console_file, "Console log")->required()->check(CLI::ExistingFile);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int rc = app.exit(e);
+    return rc == 0 ? 0 : results::kExitUsage;
+  }
+  spdlog::set_pattern("[%H:%M:%S] %v");
+  spdlog::set_level(global.verbose ? spdlog::level::debug : spdlog::level::info);
+  global.configs_dir = configs.empty() ? global.source_dir / "configs" : std::filesystem::path(configs);
+  if (accel_opt->count()) run.accel = accels.at(accel);
+  if (tcg_opt->count()) run.tcg_threads = threads.at(tcg);
+
+  try {
+    if (*setup_cmd) return cli::cmd_setup(global, setup);
+    if (*run_cmd) return cli::cmd_run(global, run);
+    if (*validate_cmd) return cli::cmd_validate(global, validate_paths);
+    if (*classify_cmd) return cli::cmd_classify_console(console_file);
+  } catch (const std::exception& e) {
+    // Fatal user errors end here (see docs/ERRORS.md).
+    spdlog::error("{}", e.what());
+    return results::kExitUsage;
+  }
+  return results::kExitUsage;
+}

@@ -1,0 +1,34 @@
+// Cache keys of each provisioning step, as pure functions of their inputs so
+// they can be unit-tested: change an input, the key changes; nothing else.
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+#include "scxfarm/common/result.h"
+#include "scxfarm/config/model.h"
+
+namespace scxfarm::provision {
+
+// Bump to invalidate every artifact (e.g. after a layout change).
+inline constexpr std::string_view kCacheFormat = "1";
+
+struct SourceFiles {
+  std::filesystem::path source_dir;
+  std::filesystem::path scripts() const { return source_dir / "harness/provision/scripts"; }
+};
+
+// Debian 13 root: the mmdebstrap script and the package list.
+Result<std::string> guest_root_key(const SourceFiles& src);
+// A kernel: Debian package name+version, or a local image's bytes + tree path.
+Result<std::string> kernel_key(const SourceFiles& src, const config::KernelConfig& kernel);
+// tools/sched_ext schedulers: built from the kernel's tree with the root's clang.
+Result<std::string> schedulers_key(const SourceFiles& src, const std::string& root_key,
+                                   const std::string& kernel_key);
+// The guest agent: its sources and the shared protocol/telemetry sources.
+Result<std::string> agent_key(const SourceFiles& src, const std::string& root_key);
+// The initramfs: everything packed into it.
+Result<std::string> initramfs_key(const SourceFiles& src, const std::string& root_key,
+                                  const std::string& schedulers_key, const std::string& agent_key);
+
+}  // namespace scxfarm::provision

@@ -1,0 +1,198 @@
+#include "scxfarm/provision/provisioner.h"
+
+#include <chrono>
+#include <fstream>
+
+#include "scxfarm/common/fs.h"
+#include "scxfarm/common/process.h"
+#include "scxfarm/provision/cache.h"
+#include "scxfarm/provision/keys.h"
+
+namespace fs = std::filesystem;
+
+namespace scxfarm::provision {
+
+namespace {
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+std::string tail_of(const fs::path& log, size_t lines) {
+  auto text = read_file(log);
+  if (!text) return "";
+  const std::string& s = *text;
+  size_t pos = s.size();
+  for (size_t n = 0; n <= lines && pos > 0; ++n) {
+    pos = s.rfind('\n', pos - 1);
+    if (pos == std::string::npos) return s;
+  }
+  return s.substr(pos + 1);
+}
+
+std::string trim(std::string s) {
+  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
+  return s;
+}
+
+// Programs from the guest root that go into every image, and where.
+const std::vector<std::string> kRootPrograms = {
+    "root:/usr/bin/stress-ng=/usr/bin/stress-ng",
+    "root:/usr/bin/hackbench=/usr/bin/hackbench",
+    "root:/usr/bin/cyclictest=/usr/bin/cyclictest",
+};
+
+}  // namespace
+
+Provisioner::Provisioner(fs::path source_dir, fs::path cache_root, ProgressFn progress)
+    : source_dir_(std::move(source_dir)),
+      cache_root_(std::move(cache_root)),
+      progress_(std::move(progress)) {}
+
+Status Provisioner::run_script(const std::string& what, const std::vector<std::string>& argv,
+                               const fs::path& log) {
+  progress_(what + " (log: " + log.string() + ")");
+  auto proc = Process::spawn(argv, SpawnOptions{.output_file = log});
+  if (!proc) return proc.error().context(what);
+  auto status = proc->wait();
+  if (!status.success()) {
+    return make_error(what + " failed (" + status.describe() + "); last lines of " + log.string() +
+                      ":\n" + tail_of(log, 15));
+  }
+  return {};
+}
+
+Result<Artifact> Provisioner::obtain(const std::string& kind, const std::string& key,
+                                     const std::function<Status(const fs::path&)>& build) {
+  const auto start = std::chrono::steady_clock::now();
+  const fs::path dir = cache_root_ / kind / key;
+  Artifact artifact{kind, key, dir, true, 0};
+  if (fs::is_directory(dir)) {
+    artifact.seconds = seconds_since(start);
+    progress_(kind + ": cached " + dir.string());
+    return artifact;
+  }
+  auto lock = ArtifactLock::acquire(dir);
+  if (!lock) return lock.error();
+  if (fs::is_directory(dir)) {  // another process built it while we waited
+    artifact.seconds = seconds_since(start);
+    return artifact;
+  }
+  const fs::path tmp = dir.string() + ".build";
+  std::error_code ec;
+  fs::remove_all(tmp, ec);
+  if (auto st = build(tmp); !st) return st.error().context(kind);
+  if (!fs::is_directory(tmp)) return make_error(kind + ": builder produced no " + tmp.string());
+  fs::rename(tmp, dir, ec);
+  if (ec) return make_error(kind + ": cannot publish " + dir.string() + ": " + ec.message());
+  artifact.reused = false;
+  artifact.seconds = seconds_since(start);
+  progress_(kind + ": built in " + std::to_string(static_cast<int>(artifact.seconds)) + " s: " +
+            dir.string());
+  return artifact;
+}
+
+Result<Artifact> Provisioner::guest_root() {
+  SourceFiles src{source_dir_};
+  auto key = guest_root_key(src);
+  if (!key) return key.error();
+  return obtain("guest-root", *key, [&](const fs::path& out) {
+    return run_script("guest root: mmdebstrap trixie",
+                      {"bash", (src.scripts() / "guest-root.sh").string(), (out / "root").string(),
+                       (source_dir_ / "guest/root-packages.txt").string()},
+                      cache_root_ / "guest-root" / (*key + ".log"));
+  });
+}
+
+Result<Artifact> Provisioner::kernel(const config::KernelConfig& kernel, const Artifact& root) {
+  SourceFiles src{source_dir_};
+  auto key = kernel_key(src, kernel);
+  if (!key) return key.error();
+  return obtain("kernel", *key, [&](const fs::path& out) -> Status {
+    const fs::path log = cache_root_ / "kernel" / (*key + ".log");
+    if (kernel.source == config::KernelConfig::Source::kDebian) {
+      return run_script("kernel: fetch " + kernel.binary_package + " " + kernel.version,
+                        {"bash", (src.scripts() / "kernel-debian.sh").string(),
+                         (root.dir / "root").string(), out.string(), kernel.binary_package,
+                         kernel.source_package, kernel.version},
+                        log);
+    }
+    return run_script("kernel: import local " + kernel.image.string(),
+                      {"bash", (src.scripts() / "kernel-local.sh").string(), out.string(),
+                       kernel.image.string(), kernel.tree.string()},
+                      log);
+  });
+}
+
+Result<Artifact> Provisioner::schedulers(const Artifact& root, const Artifact& kernel) {
+  SourceFiles src{source_dir_};
+  auto key = schedulers_key(src, root.key, kernel.key);
+  if (!key) return key.error();
+  return obtain("schedulers", *key, [&](const fs::path& out) {
+    return run_script("schedulers: build tools/sched_ext with clang-22",
+                      {"bash", (src.scripts() / "qmap-build.sh").string(),
+                       (root.dir / "root").string(), kernel.dir.string(), out.string()},
+                      cache_root_ / "schedulers" / (*key + ".log"));
+  });
+}
+
+Result<Artifact> Provisioner::agent(const Artifact& root) {
+  SourceFiles src{source_dir_};
+  auto key = agent_key(src, root.key);
+  if (!key) return key.error();
+  return obtain("agent", *key, [&](const fs::path& out) {
+    return run_script("agent: build with the guest toolchain",
+                      {"bash", (src.scripts() / "agent-build.sh").string(),
+                       (root.dir / "root").string(), source_dir_.string(), out.string()},
+                      cache_root_ / "agent" / (*key + ".log"));
+  });
+}
+
+Result<Artifact> Provisioner::initramfs(const Artifact& root, const Artifact& schedulers,
+                                        const Artifact& agent) {
+  SourceFiles src{source_dir_};
+  auto key = initramfs_key(src, root.key, schedulers.key, agent.key);
+  if (!key) return key.error();
+  return obtain("initramfs", *key, [&](const fs::path& out) -> Status {
+    if (auto st = ensure_dir(out); !st) return st;
+    std::vector<std::string> argv = {
+        "bash",
+        (src.scripts() / "pack-initramfs.sh").string(),
+        (root.dir / "root").string(),
+        (out / "initramfs.cpio").string(),
+        (agent.dir / "init").string(),
+        (agent.dir / "bin/scxfarm-agent").string() + "=/opt/scxfarm/bin/scxfarm-agent",
+    };
+    for (const auto& entry : fs::directory_iterator(schedulers.dir / "bin")) {
+      argv.push_back(entry.path().string() + "=/opt/scxfarm/bin/" +
+                     entry.path().filename().string());
+    }
+    argv.insert(argv.end(), kRootPrograms.begin(), kRootPrograms.end());
+    return run_script("initramfs: pack", argv, cache_root_ / "initramfs" / (*key + ".log"));
+  });
+}
+
+Result<GuestImage> Provisioner::prepare(const config::KernelConfig& kernel_config) {
+  auto root = guest_root();
+  if (!root) return root.error();
+  auto kern = kernel(kernel_config, *root);
+  if (!kern) return kern.error();
+  auto scheds = schedulers(*root, *kern);
+  if (!scheds) return scheds.error();
+  auto agent_artifact = agent(*root);
+  if (!agent_artifact) return agent_artifact.error();
+  auto image = initramfs(*root, *scheds, *agent_artifact);
+  if (!image) return image.error();
+
+  GuestImage out;
+  out.kernel_dir = kern->dir;
+  out.kernel_image = kern->dir / "vmlinuz";
+  out.initramfs = image->dir / "initramfs.cpio";
+  if (auto release = read_file(kern->dir / "release"); release) out.kernel_release = trim(*release);
+  out.package_version = kernel_config.source == config::KernelConfig::Source::kDebian
+                            ? kernel_config.version
+                            : "";
+  return out;
+}
+
+}  // namespace scxfarm::provision

@@ -1,0 +1,71 @@
+#include "scxfarm/results/summary_text.h"
+
+#include <fmt/format.h>
+
+namespace scxfarm::results {
+
+std::string format_run(const RunSummary& r) {
+  std::string out;
+  out += fmt::format("run {}: {} — {}\n", r.run_id, to_string(r.outcome), r.reason);
+  out += fmt::format("  kernel {} ({}), topology {}, scenario {}, seed {}, {}{}\n",
+                     r.kernel_release.empty() ? r.kernel : r.kernel_release, r.kernel,
+                     r.topology, r.scenario, r.seed, r.accel,
+                     r.tcg_threads.empty() ? "" : " thread=" + r.tcg_threads);
+  out += fmt::format("  boot to agent {:.1f} s (guest uptime {:.1f} s), scenario {:.1f} s, wall {:.1f} s\n",
+                     r.boot_to_agent_seconds, r.guest_uptime_at_hello, r.scenario_seconds,
+                     r.wall_seconds);
+  uint64_t churn = 0;
+  std::string churn_kinds;
+  for (const auto& [kind, n] : r.churn_ops_by_kind) {
+    churn += n;
+    churn_kinds += fmt::format(" {}={}", kind, n);
+  }
+  out += fmt::format("  samples {}, churn operations {}{}{}, invariant violations {}\n", r.samples,
+                     churn, churn_kinds,
+                     r.churn_errors ? fmt::format(" ({} failed)", r.churn_errors) : "",
+                     r.invariant_violations);
+  for (const auto& s : r.schedulers) {
+    out += fmt::format("  {:<12} {}", s.path,
+                       s.attached ? fmt::format("attached in {:.1f} s", s.attach_seconds)
+                                  : std::string("NOT ATTACHED"));
+    if (s.exited_unexpectedly) out += " EXITED UNEXPECTEDLY";
+    out += "\n";
+    for (const auto& [cap, cids] : s.caps_last) {
+      out += fmt::format("      {:<9} last {:<10} held {:>2}, changed {} times, {} distinct sets\n", cap,
+                         cids.empty() ? "-" : cids, s.cids_held_last.count(cap) ? s.cids_held_last.at(cap) : 0,
+                         s.caps_changes.count(cap) ? s.caps_changes.at(cap) : 0,
+                         s.caps_distinct.count(cap) ? s.caps_distinct.at(cap) : 0);
+    }
+    std::string events;
+    for (const auto& [event, delta] : s.event_deltas) {
+      if (delta == 0 || event == "SCX_EV_BYPASS_DURATION") continue;
+      std::string name = event.rfind("SCX_EV_", 0) == 0 ? event.substr(7) : event;
+      events += fmt::format(" {}=+{}", name, delta);
+    }
+    if (!events.empty()) out += "      events" + events + "\n";
+    if (s.reenq_cap || s.reenq_immed || s.inject_attempts || s.rescue_dispatches)
+      out += fmt::format("      qmap reenq cap/immed {}/{} injections {} rescues {}\n", s.reenq_cap,
+                         s.reenq_immed, s.inject_attempts, s.rescue_dispatches);
+    if (s.exited_unexpectedly && !s.exit_reason.empty())
+      out += "      exit: " + s.exit_reason.substr(0, 300) + "\n";
+  }
+  for (const auto& f : r.failures) out += "  FAILED: " + f + "\n";
+  for (const auto& c : r.console_reports) out += "  console: " + c + "\n";
+  if (!r.crash_signature.empty()) out += "  crash signature: " + r.crash_signature + "\n";
+  if (!r.run_dir.empty()) out += "  files: " + r.run_dir + "\n";
+  return out;
+}
+
+std::string format_suite_table(const std::vector<RunSummary>& runs) {
+  std::string out;
+  size_t passed = 0;
+  for (const auto& r : runs) {
+    if (r.outcome == Outcome::kPass) ++passed;
+    out += fmt::format("  {:<16} {:<40} {:>6.1f} s  {}\n", to_string(r.outcome), r.run_id,
+                       r.wall_seconds, r.outcome == Outcome::kPass ? "" : r.reason.substr(0, 100));
+  }
+  out += fmt::format("{} passed, {} failed\n", passed, runs.size() - passed);
+  return out;
+}
+
+}  // namespace scxfarm::results

@@ -1,0 +1,56 @@
+// One run, start to finish: boot the VM, drive the scenario, watch the
+// console, decide the outcome, and leave everything in the run directory:
+//   run.json       the RunSummary (written atomically, last)
+//   samples.jsonl  every agent message, verbatim, as it arrived
+//   console.log    the serial console (console.log.qemu: QEMU's own stderr)
+//   qemu.argv      the exact QEMU command, one argument per line
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+#include "scxfarm/config/model.h"
+#include "scxfarm/provision/provisioner.h"
+#include "scxfarm/results/run_summary.h"
+#include "scxfarm/runner/session.h"
+#include "scxfarm/vm/backend.h"
+#include "scxfarm/vm/qemu/qemu_backend.h"
+#include "scxfarm/vm/timeouts.h"
+
+namespace scxfarm::runner {
+
+struct RunInputs {
+  std::string suite;
+  config::KernelConfig kernel;
+  config::TopologyConfig topology;
+  config::ScenarioConfig scenario;
+  uint32_t repeat_index = 0;
+  provision::GuestImage image;
+  vm::AccelChoice accel;
+  config::TcgThreads tcg_threads = config::TcgThreads::kSingle;
+  vm::Timeouts timeouts;  // already scaled
+  std::filesystem::path run_dir;
+  std::string run_id;
+};
+
+results::RunSummary execute_run(const RunInputs& inputs, vm::Backend& backend,
+                                const ProgressFn& progress);
+
+// The console's verdict, folded into the outcome: a kernel crash beats
+// everything the agent said; a sched_ext exit the scenario did not ask for
+// is a scheduler error.
+struct ConsoleFindings {
+  bool kernel_crash = false;
+  bool scheduler_exit = false;
+  std::string title;      // first crash (or exit) title
+  std::string signature;  // stable signature of it
+  std::vector<std::string> all_titles;
+  std::vector<std::string> warnings;  // kernel WARNINGs: a failed run, not a crash
+};
+ConsoleFindings inspect_console(const std::string& console_text);
+
+// Decides the outcome from everything known about a run. Pure: unit-tested.
+void decide_outcome(const SessionResult& session, const ConsoleFindings& console,
+                    bool powered_off, results::RunSummary& summary);
+
+}  // namespace scxfarm::runner

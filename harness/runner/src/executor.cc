@@ -1,0 +1,203 @@
+#include "scxfarm/runner/executor.h"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <ctime>
+
+#include "scxfarm/common/fs.h"
+#include "scxfarm/report/report.h"
+
+namespace fs = std::filesystem;
+
+namespace scxfarm::runner {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::string iso_now() {
+  std::time_t now = std::time(nullptr);
+  char buf[32];
+  std::strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
+  return buf;
+}
+
+// Unix sockets have a 108-byte path limit: keep them out of the results tree.
+fs::path control_socket_path(const std::string& run_id) {
+  fs::path dir = fs::temp_directory_path() / ("scxfarm-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  return dir / (std::to_string(std::hash<std::string>{}(run_id) % 1000000) + ".sock");
+}
+
+}  // namespace
+
+ConsoleFindings inspect_console(const std::string& console_text) {
+  ConsoleFindings out;
+  for (const auto& r : report::classify_console(console_text)) {
+    out.all_titles.push_back(std::string(report::to_string(r.kind)) + ": " + r.title);
+    const bool crash = r.kind == report::Kind::kPanic || r.kind == report::Kind::kOops ||
+                       r.kind == report::Kind::kBug || r.kind == report::Kind::kSoftLockup ||
+                       r.kind == report::Kind::kRcuStall || r.kind == report::Kind::kHungTask ||
+                       r.kind == report::Kind::kUnexpectedReboot;
+    if (crash && !out.kernel_crash) {
+      out.kernel_crash = true;
+      out.title = r.title;
+      out.signature = r.signature();
+    } else if (r.kind == report::Kind::kWarning) {
+      out.warnings.push_back("WARNING: " + r.title);
+    } else if (r.kind == report::Kind::kSchedExtExit && !out.kernel_crash && !out.scheduler_exit) {
+      out.scheduler_exit = true;
+      if (out.title.empty()) {
+        out.title = r.title;
+        out.signature = r.signature();
+      }
+    }
+  }
+  return out;
+}
+
+void decide_outcome(const SessionResult& session, const ConsoleFindings& console,
+                    bool powered_off, results::RunSummary& summary) {
+  using results::Outcome;
+  using End = SessionResult::End;
+  auto set = [&](Outcome o, std::string reason) {
+    summary.outcome = o;
+    summary.reason = std::move(reason);
+  };
+  if (console.kernel_crash) {
+    set(Outcome::kKernelCrash, console.title);
+    summary.crash_signature = console.signature;
+    return;
+  }
+  switch (session.end) {
+    case End::kInfra:
+      return set(Outcome::kInfraError, session.detail);
+    case End::kHelloTimeout:
+    case End::kVmExited:
+      if (session.hello_seconds == 0) return set(Outcome::kBootFailure, session.detail);
+      if (session.end == End::kVmExited) return set(Outcome::kLostConnection, session.detail);
+      break;
+    case End::kChannelClosed:
+      return set(Outcome::kLostConnection, session.detail);
+    case End::kScenarioTimeout:
+      return set(Outcome::kTimeout, session.detail);
+    case End::kCompleted:
+      break;
+  }
+  if (session.end == End::kHelloTimeout) return set(Outcome::kBootFailure, session.detail);
+  const std::string agent = summary.agent_outcome;
+  bool unexpected_exit = false;
+  for (const auto& s : summary.schedulers) unexpected_exit |= s.exited_unexpectedly;
+  if (agent == "scheduler-error" || unexpected_exit) {
+    std::string reason = summary.agent_reason;
+    if (reason.empty() && console.scheduler_exit) reason = console.title;
+    for (const auto& s : summary.schedulers)
+      if (s.exited_unexpectedly && reason.empty()) reason = s.path + ": " + s.exit_reason;
+    return set(Outcome::kSchedulerError, reason.empty() ? "a scheduler exited unexpectedly" : reason);
+  }
+  if (agent == "error") return set(Outcome::kFail, "agent error: " + summary.agent_reason);
+  if (!summary.failures.empty()) return set(Outcome::kFail, summary.failures.front());
+  if (agent != "pass") return set(Outcome::kFail, "agent verdict '" + agent + "': " + summary.agent_reason);
+  if (!powered_off) return set(Outcome::kTimeout, "guest did not power off after its verdict");
+  set(Outcome::kPass, "all checks held");
+}
+
+results::RunSummary execute_run(const RunInputs& in, vm::Backend& backend,
+                                const ProgressFn& progress) {
+  results::RunSummary summary;
+  summary.run_id = in.run_id;
+  summary.suite = in.suite;
+  summary.scenario = in.scenario.plan.name;
+  summary.topology = in.topology.name;
+  summary.kernel = in.kernel.name;
+  summary.kernel_release = in.image.kernel_release;
+  summary.kernel_package_version = in.image.package_version;
+  summary.seed = in.scenario.plan.seed;
+  summary.repeat_index = in.repeat_index;
+  summary.accel = in.accel.accel == vm::AccelKind::kKvm ? "kvm" : "tcg";
+  summary.accel_reason = in.accel.reason;
+  summary.tcg_threads = in.accel.accel == vm::AccelKind::kKvm
+                            ? ""
+                            : std::string(config::to_string(in.tcg_threads));
+  summary.started_at = iso_now();
+  summary.run_dir = in.run_dir.string();
+
+  auto write_summary = [&] {
+    nlohmann::json j = summary;
+    if (auto st = write_file_atomic(in.run_dir / "run.json", j.dump(2) + "\n"); !st)
+      progress("cannot write run.json: " + st.error().message);
+  };
+  if (auto st = ensure_dir(in.run_dir); !st) {
+    summary.outcome = results::Outcome::kInfraError;
+    summary.reason = st.error().message;
+    return summary;
+  }
+
+  vm::MachineSpec spec;
+  spec.topology = in.topology;
+  spec.kernel = in.image.kernel_image;
+  spec.initramfs = in.image.initramfs;
+  spec.extra_cmdline = in.kernel.extra_cmdline;
+  spec.accel = in.accel.accel;
+  spec.tcg_threads = in.tcg_threads;
+  spec.console_log = in.run_dir / "console.log";
+  spec.control_socket = control_socket_path(in.run_id);
+
+  const auto started = Clock::now();
+  auto instance = backend.create(spec);
+  if (!instance) {
+    summary.outcome = results::Outcome::kInfraError;
+    summary.reason = instance.error().message;
+    write_summary();
+    return summary;
+  }
+  std::string argv_text;
+  for (const auto& a : (*instance)->command_line()) argv_text += a + "\n";
+  (void)write_file_atomic(in.run_dir / "qemu.argv", argv_text);
+
+  RunAnalyzer analyzer;
+  SessionResult session;
+  bool powered_off = false;
+  if (auto st = (*instance)->start(); !st) {
+    session.end = SessionResult::End::kInfra;
+    session.detail = st.error().message;
+  } else if (auto fd = (*instance)->connect_control(in.timeouts.control_connect); !fd) {
+    session.end = SessionResult::End::kInfra;
+    session.detail = fd.error().message;
+  } else {
+    HostSession host(**instance, *fd, in.run_dir / "samples.jsonl", analyzer, progress);
+    session = host.run(in.scenario.plan, in.timeouts, started);
+    if (session.end == SessionResult::End::kCompleted) {
+      powered_off = host.drain_until_exit(in.timeouts.shutdown);
+    } else {
+      // Give a dying kernel a moment to finish printing its oops.
+      (void)(*instance)->wait_exit(in.timeouts.console_grace);
+    }
+  }
+  if (!(*instance)->poll_exit()) (*instance)->kill();
+  summary.wall_seconds = std::chrono::duration<double>(Clock::now() - started).count();
+
+  if (analyzer.hello()) {
+    summary.kernel_release = analyzer.hello()->kernel_release;
+    summary.guest_uptime_at_hello = analyzer.hello()->uptime_s;
+  }
+  summary.boot_to_agent_seconds = session.hello_seconds;
+  summary.scenario_seconds = session.scenario_seconds;
+  if (analyzer.verdict()) {
+    summary.agent_outcome = analyzer.verdict()->outcome;
+    summary.agent_reason = analyzer.verdict()->reason;
+  }
+  analyzer.fill(summary);
+  summary.failures = check_expectations(in.scenario, summary);
+
+  auto console = read_file(spec.console_log);
+  ConsoleFindings findings = inspect_console(console ? *console : "");
+  summary.console_reports = findings.all_titles;
+  for (const auto& warning : findings.warnings) summary.failures.push_back("kernel " + warning);
+  decide_outcome(session, findings, powered_off, summary);
+  write_summary();
+  return summary;
+}
+
+}  // namespace scxfarm::runner

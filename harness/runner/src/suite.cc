@@ -1,0 +1,114 @@
+#include "scxfarm/runner/suite.h"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <ctime>
+#include <map>
+
+#include "scxfarm/common/fs.h"
+#include "scxfarm/results/summary_text.h"
+#include "scxfarm/runner/executor.h"
+#include "scxfarm/vm/qemu/qemu_backend.h"
+
+namespace fs = std::filesystem;
+
+namespace scxfarm::runner {
+
+bool SuiteResult::all_passed() const {
+  for (const auto& r : runs)
+    if (r.outcome != results::Outcome::kPass) return false;
+  return true;
+}
+
+std::string run_directory_name(size_t index, const config::RunSpec& spec) {
+  return fmt::format("{:02d}-{}-{}-{}-r{}", index, spec.kernel, spec.topology, spec.scenario,
+                     spec.repeat_index);
+}
+
+namespace {
+
+std::string utc_stamp() {
+  std::time_t now = std::time(nullptr);
+  char buf[32];
+  std::strftime(buf, sizeof(buf), "%Y%m%d-%H%M%S", std::gmtime(&now));
+  return buf;
+}
+
+Status write_suite_json(const fs::path& dir, const std::string& suite,
+                        const std::vector<results::RunSummary>& runs) {
+  nlohmann::json j = {{"suite", suite}, {"runs", runs}};
+  return write_file_atomic(dir / "suite.json", j.dump(2) + "\n");
+}
+
+}  // namespace
+
+Result<SuiteResult> run_suite(const config::ResolvedSuite& resolved, const SuiteOptions& options,
+                              provision::Provisioner& provisioner, const ProgressFn& progress) {
+  const auto& suite = resolved.suite;
+  SuiteResult result;
+  result.dir = options.results_root / (suite.name + "-" + utc_stamp());
+  if (auto st = ensure_dir(result.dir); !st) return st.error();
+  progress("suite " + suite.name + ": results in " + result.dir.string());
+
+  // Provision every kernel first: a provisioning failure stops the suite
+  // before any VM starts (nothing half-run).
+  std::map<std::string, provision::GuestImage> images;
+  for (const auto& [name, kernel] : resolved.kernels) {
+    auto image = provisioner.prepare(kernel);
+    if (!image) return image.error().context("provisioning kernel " + name);
+    images[name] = *image;
+  }
+
+  const auto accel_setting = options.accel.value_or(suite.accel);
+  vm::AccelChoice accel;
+  if (accel_setting == config::Accel::kTcg) {
+    accel = {vm::AccelKind::kTcg, "TCG requested"};
+  } else {
+    accel = vm::probe_accel(options.qemu_binary, images.begin()->second.kernel_image,
+                            vm::Timeouts{}.kvm_probe);
+    if (accel_setting == config::Accel::kKvm && accel.accel != vm::AccelKind::kKvm)
+      return make_error("KVM requested but unusable: " + accel.reason);
+  }
+  progress(std::string("accelerator: ") + (accel.accel == vm::AccelKind::kKvm ? "kvm" : "tcg") +
+           " (" + accel.reason + ")");
+  double scale = options.timeout_scale > 0 ? options.timeout_scale : suite.timeout_scale;
+  if (scale <= 0) scale = vm::default_timeout_scale(accel.accel == vm::AccelKind::kKvm);
+  const auto timeouts = vm::Timeouts{}.scaled(scale);
+  const auto tcg_threads = options.tcg_threads.value_or(suite.tcg_threads);
+
+  vm::QemuBackend backend(options.qemu_binary);
+  const auto specs = suite.expand();
+  for (size_t i = 0; i < specs.size(); ++i) {
+    const auto& spec = specs[i];
+    RunInputs in;
+    in.suite = suite.name;
+    in.kernel = resolved.kernels.at(spec.kernel);
+    in.topology = resolved.topologies.at(spec.topology);
+    in.scenario = resolved.scenarios.at(spec.scenario);
+    in.repeat_index = spec.repeat_index;
+    in.image = images.at(spec.kernel);
+    in.accel = accel;
+    in.tcg_threads = tcg_threads;
+    in.timeouts = timeouts;
+    in.run_id = run_directory_name(i, spec);
+    in.run_dir = result.dir / in.run_id;
+    progress(fmt::format("[{}/{}] {} starting", i + 1, specs.size(), in.run_id));
+    auto prefix = fmt::format("[{}/{}] ", i + 1, specs.size());
+    auto summary = execute_run(in, backend, [&](const std::string& line) { progress(prefix + line); });
+    progress(fmt::format("[{}/{}] {}: {} ({:.1f} s)", i + 1, specs.size(), in.run_id,
+                         results::to_string(summary.outcome), summary.wall_seconds));
+    std::fputs(results::format_run(summary).c_str(), stdout);
+    std::fflush(stdout);
+    result.runs.push_back(std::move(summary));
+    if (auto st = write_suite_json(result.dir, suite.name, result.runs); !st)
+      progress("cannot write suite.json: " + st.error().message);
+  }
+  result.infra_only_failures = !result.all_passed();
+  for (const auto& r : result.runs)
+    if (r.outcome != results::Outcome::kPass && r.outcome != results::Outcome::kInfraError)
+      result.infra_only_failures = false;
+  return result;
+}
+
+}  // namespace scxfarm::runner

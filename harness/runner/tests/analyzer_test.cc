@@ -1,0 +1,167 @@
+#include "scxfarm/runner/analyzer.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+namespace scxfarm::runner {
+namespace {
+
+using protocol::Envelope;
+
+Envelope env(const std::string& line) { return *protocol::decode_line(line); }
+
+template <typename T>
+Envelope msg(const T& m) {
+  return env(protocol::encode(m));
+}
+
+const char* kEvents0 = "SCX_EV_SUB_RESCUE 0\nSCX_EV_INSERT_NOT_OWNED 0\n";
+const char* kEvents1 = "SCX_EV_SUB_RESCUE 4\nSCX_EV_INSERT_NOT_OWNED 0\n";
+
+protocol::Sample sample(uint64_t seq, const std::string& root_caps, const std::string& a_caps,
+                        const std::string& a_events = kEvents0) {
+  protocol::Sample s;
+  s.seq = seq;
+  s.t_ms = seq * 250;
+  s.schedulers = {{"root", true, "qmap", root_caps, kEvents0},
+                  {"root/A", true, "qmap", a_caps, a_events}};
+  return s;
+}
+
+config::ScenarioConfig scenario_with_a() {
+  config::ScenarioConfig sc;
+  sc.plan.name = "t";
+  protocol::CgroupSpec a;
+  a.name = "A";
+  a.has_scheduler = true;
+  sc.plan.cgroups.push_back(a);
+  sc.expect.min_churn_ops = 2;
+  sc.expect.caps_change = {"A"};
+  return sc;
+}
+
+TEST(Analyzer, DeclaredSchedulersInTreeOrder) {
+  protocol::ScenarioPlan plan;
+  protocol::CgroupSpec a{"A", 200, true, {}, {}, {{"A1", 100, true, {}, {}, {}}}};
+  protocol::CgroupSpec b{"B", 100, false, {}, {}, {{"B1", 100, true, {}, {}, {}}}};
+  plan.cgroups = {a, b};
+  EXPECT_EQ(declared_schedulers(plan),
+            (std::vector<std::string>{"root", "root/A", "root/A/A1", "root/B/B1"}));
+}
+
+TEST(Analyzer, CountsCapChangesAndEventDeltas) {
+  RunAnalyzer an;
+  an.on_message(msg(protocol::SchedulerAttached{"root/A", "/sys/kernel/sched_ext/root/sub/sub-9", 9, 1500, 42}));
+  an.on_message(msg(sample(1, "enq: 0-7\n", "enq: 0-3\n")));
+  an.on_message(msg(sample(2, "enq: 0-7\n", "enq: 0-2\n")));
+  an.on_message(msg(sample(3, "enq: 0-7\n", "enq: 0-2\n", kEvents1)));
+  results::RunSummary out;
+  an.fill(out);
+  EXPECT_EQ(out.samples, 3u);
+  EXPECT_EQ(out.invariant_violations, 0u);
+  const results::SchedulerSummary* a = nullptr;
+  for (const auto& s : out.schedulers)
+    if (s.path == "root/A") a = &s;
+  ASSERT_NE(a, nullptr);
+  EXPECT_TRUE(a->attached);
+  EXPECT_DOUBLE_EQ(a->attach_seconds, 1.5);
+  EXPECT_EQ(a->caps_changes.at("enq"), 1u);
+  EXPECT_EQ(a->caps_distinct.at("enq"), 2u);
+  EXPECT_EQ(a->caps_last.at("enq"), "0-2");
+  EXPECT_EQ(a->cids_held_last.at("enq"), 3u);
+  EXPECT_EQ(a->event_deltas.at("SCX_EV_SUB_RESCUE"), 4u);
+}
+
+TEST(Analyzer, HostRecheckCatchesACapOutsideTheParent) {
+  RunAnalyzer an;
+  an.on_message(msg(sample(1, "enq: 0-3\n", "enq: 2-5\n")));  // 4,5 not held by root
+  results::RunSummary out;
+  an.fill(out);
+  EXPECT_EQ(out.invariant_violations, 1u);
+  ASSERT_FALSE(out.violation_examples.empty());
+  EXPECT_NE(out.violation_examples[0].find("root/A"), std::string::npos);
+  EXPECT_NE(out.violation_examples[0].find("4-5"), std::string::npos);
+}
+
+TEST(Analyzer, HostRecheckCatchesACounterGoingBackwards) {
+  RunAnalyzer an;
+  an.on_message(msg(sample(1, "enq: 0-7\n", "enq: 0-3\n", kEvents1)));
+  an.on_message(msg(sample(2, "enq: 0-7\n", "enq: 0-3\n", kEvents0)));
+  results::RunSummary out;
+  an.fill(out);
+  EXPECT_EQ(out.invariant_violations, 1u);
+}
+
+TEST(Analyzer, HierLinesAddUpPerScheduler) {
+  RunAnalyzer an;
+  for (const char* line :
+       {"hier   : nsub=0 excl=0 shared=- rr=- reenq cap/immed +3/+1 inj=+3 rescue=+0",
+        "hier   :          cgroup    w  alloc   disp/s  cids",
+        "hier   : self         41  100   4.00        -  0-3", "---- 01:53:03 ----",
+        "hier   : nsub=0 excl=0 shared=- rr=- reenq cap/immed +2/+0 inj=+2 rescue=+0",
+        "hier   :          cgroup    w  alloc   disp/s  cids",
+        "hier   : self         41  100   4.00        -  0-3"}) {
+    an.on_message(msg(protocol::SchedulerOutput{"root/A", 0, line}));
+  }
+  results::RunSummary out;
+  an.fill(out);
+  ASSERT_EQ(out.schedulers.size(), 1u);
+  EXPECT_EQ(out.schedulers[0].reenq_cap, 5u);
+  EXPECT_EQ(out.schedulers[0].inject_attempts, 5u);
+  EXPECT_EQ(out.schedulers[0].reenq_immed, 1u);
+}
+
+TEST(Expectations, EachCanFail) {
+  auto sc = scenario_with_a();
+  results::RunSummary s;  // nothing happened
+  auto failures = check_expectations(sc, s);
+  auto has = [&](const std::string& needle) {
+    for (const auto& f : failures)
+      if (f.find(needle) != std::string::npos) return true;
+    return false;
+  };
+  EXPECT_TRUE(has("no samples"));
+  EXPECT_TRUE(has("root never attached"));
+  EXPECT_TRUE(has("root/A never attached"));
+  EXPECT_TRUE(has("churn: 0 operations, expected at least 2"));
+  EXPECT_TRUE(has("caps of root/A never changed"));
+}
+
+TEST(Expectations, PassWhenMet) {
+  auto sc = scenario_with_a();
+  results::RunSummary s;
+  s.samples = 10;
+  s.churn_ops_by_kind["weight-swap"] = 2;
+  results::SchedulerSummary root, a;
+  root.path = "root";
+  root.attached = true;
+  a.path = "root/A";
+  a.attached = true;
+  a.caps_changes["enq"] = 3;
+  s.schedulers = {root, a};
+  EXPECT_TRUE(check_expectations(sc, s).empty());
+}
+
+// The real stream recorded by the agent on the 7.3 kernel, replayed.
+TEST(Analyzer, ReplaysTheRecordedSmokeStream) {
+  const std::filesystem::path path =
+      std::filesystem::path(SCXFARM_SOURCE_DIR) / "guest/tests/testdata/smoke-stream.jsonl";
+  if (!std::filesystem::exists(path)) GTEST_SKIP() << "no recorded stream at " << path;
+  RunAnalyzer an;
+  std::ifstream in(path);
+  std::string line;
+  while (std::getline(in, line))
+    if (auto e = protocol::decode_line(line)) an.on_message(*e);
+  results::RunSummary out;
+  an.fill(out);
+  EXPECT_GT(out.samples, 50u);
+  EXPECT_EQ(out.invariant_violations, 0u);
+  EXPECT_EQ(an.undecodable(), 0u);
+  ASSERT_TRUE(an.verdict());
+  EXPECT_EQ(an.verdict()->outcome, "pass");
+}
+
+}  // namespace
+}  // namespace scxfarm::runner

@@ -1,0 +1,67 @@
+#include <gtest/gtest.h>
+
+#include "scxfarm/runner/executor.h"
+
+namespace scxfarm::runner {
+namespace {
+
+using End = SessionResult::End;
+using results::Outcome;
+
+Outcome decide(End end, double hello, const ConsoleFindings& console, const std::string& agent,
+               bool powered_off = true, std::vector<std::string> failures = {},
+               bool exited = false) {
+  SessionResult session{end, "detail", hello, 1};
+  results::RunSummary s;
+  s.agent_outcome = agent;
+  s.failures = std::move(failures);
+  results::SchedulerSummary sched;
+  sched.exited_unexpectedly = exited;
+  s.schedulers = {sched};
+  decide_outcome(session, console, powered_off, s);
+  return s.outcome;
+}
+
+TEST(Outcome, CrashOnTheConsoleWinsOverEverything) {
+  ConsoleFindings crash;
+  crash.kernel_crash = true;
+  EXPECT_EQ(decide(End::kCompleted, 3, crash, "pass"), Outcome::kKernelCrash);
+  EXPECT_EQ(decide(End::kHelloTimeout, 0, crash, ""), Outcome::kKernelCrash);
+}
+
+TEST(Outcome, SessionEndsMapToTheirKinds) {
+  ConsoleFindings clean;
+  EXPECT_EQ(decide(End::kInfra, 0, clean, ""), Outcome::kInfraError);
+  EXPECT_EQ(decide(End::kHelloTimeout, 0, clean, ""), Outcome::kBootFailure);
+  EXPECT_EQ(decide(End::kVmExited, 0, clean, ""), Outcome::kBootFailure);
+  EXPECT_EQ(decide(End::kVmExited, 4, clean, ""), Outcome::kLostConnection);
+  EXPECT_EQ(decide(End::kChannelClosed, 4, clean, ""), Outcome::kLostConnection);
+  EXPECT_EQ(decide(End::kScenarioTimeout, 4, clean, ""), Outcome::kTimeout);
+}
+
+TEST(Outcome, VerdictsAndChecks) {
+  ConsoleFindings clean;
+  EXPECT_EQ(decide(End::kCompleted, 3, clean, "pass"), Outcome::kPass);
+  EXPECT_EQ(decide(End::kCompleted, 3, clean, "scheduler-error"), Outcome::kSchedulerError);
+  EXPECT_EQ(decide(End::kCompleted, 3, clean, "pass", true, {}, true), Outcome::kSchedulerError);
+  EXPECT_EQ(decide(End::kCompleted, 3, clean, "fail"), Outcome::kFail);
+  EXPECT_EQ(decide(End::kCompleted, 3, clean, "pass", true, {"churn too low"}), Outcome::kFail);
+  EXPECT_EQ(decide(End::kCompleted, 3, clean, "pass", false), Outcome::kTimeout);
+}
+
+TEST(Console, RealIntThreeOopsIsACrashWithASignature) {
+  const std::string console =
+      "[    1.880896] Oops: int3: 0000 [#1] SMP NOPTI\n"
+      "[    1.881903] CPU: 6 UID: 0 PID: 0 Comm: swapper/6 Not tainted 7.3.4+deb13-cloud-amd64 #1\n"
+      "[    1.882631] RIP: 0010:set_next_task_fair+0x609/0x780\n"
+      "[    1.884393] Call Trace:\n[    1.884393]  <TASK>\n"
+      "[    1.884393]  __schedule+0x29d/0x1080\n[    1.884393]  </TASK>\n"
+      "[    1.884393] Kernel panic - not syncing: Fatal exception in interrupt\n";
+  auto f = inspect_console(console);
+  EXPECT_TRUE(f.kernel_crash);
+  EXPECT_NE(f.signature.find("set_next_task_fair"), std::string::npos);
+  EXPECT_TRUE(inspect_console("[    0.000000] Linux version 7.3.4\nreboot: Power down\n").all_titles.empty());
+}
+
+}  // namespace
+}  // namespace scxfarm::runner

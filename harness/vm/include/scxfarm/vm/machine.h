@@ -1,0 +1,41 @@
+// What a VM is: the declared topology and the guest image, turned into a
+// QEMU command line (an argv vector; nothing is ever parsed by a shell).
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "scxfarm/config/model.h"
+
+namespace scxfarm::vm {
+
+enum class AccelKind { kKvm, kTcg };
+
+struct MachineSpec {
+  config::TopologyConfig topology;
+  std::filesystem::path kernel;     // bzImage/vmlinuz
+  std::filesystem::path initramfs;  // newc cpio with /init
+  std::vector<std::string> extra_cmdline;  // appended to the farm's own parameters
+  AccelKind accel = AccelKind::kTcg;
+  config::TcgThreads tcg_threads = config::TcgThreads::kSingle;
+  std::filesystem::path console_log;     // serial console goes here
+  std::filesystem::path control_socket;  // unix socket QEMU listens on
+  std::filesystem::path firmware;        // -bios; empty = QEMU's default (SeaBIOS)
+};
+
+// The kernel command line the farm boots with (see protocol/contract.h for
+// the scxfarm.* parameters): panic=-1 + -no-reboot make a panic end QEMU.
+std::string kernel_cmdline(const MachineSpec& spec);
+
+// The whole argv, starting with QEMU_BINARY.
+std::vector<std::string> qemu_argv(const MachineSpec& spec, const std::string& qemu_binary);
+
+// QEMU option values separate fields with ',': a literal comma is doubled.
+std::string qemu_escape(const std::string& value);
+
+// "0-3,8" style list of vCPU ids, as QEMU's -numa cpus= accepts one range per
+// cpus= field.
+std::vector<std::string> cpu_ranges(const std::vector<uint32_t>& cpus);
+
+}  // namespace scxfarm::vm

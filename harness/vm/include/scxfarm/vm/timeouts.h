@@ -1,0 +1,28 @@
+// Every wait in the VM layer comes from this one table, multiplied by one
+// slowdown factor (as syzkaller's sys/targets timeouts do), never from
+// constants scattered in code.
+#pragma once
+
+#include <chrono>
+
+namespace scxfarm::vm {
+
+struct Timeouts {
+  using ms = std::chrono::milliseconds;
+  ms control_connect{10'000};  // QEMU start -> control socket accepts
+  ms boot_to_hello{40'000};    // QEMU start -> agent hello (kernel boot + init)
+  ms scenario_grace{60'000};   // beyond the plan's own duration and attach budget
+  ms shutdown{20'000};         // agent result -> QEMU exit (power-off)
+  ms console_grace{2'000};     // keep watching the console after the scenario ends
+  ms kvm_probe{30'000};        // one probe boot under KVM
+
+  // All of the above times FACTOR.
+  Timeouts scaled(double factor) const;
+};
+
+// The slowdown factor for an accelerator: KVM 1, TCG 3 (measured: a TCG boot
+// of the 7.3 cloud kernel takes ~4-5 s of wall time on 2 host cores, a KVM
+// boot well under 1 s, and everything in the guest runs slower under TCG).
+double default_timeout_scale(bool kvm);
+
+}  // namespace scxfarm::vm
