@@ -13,6 +13,7 @@ command -v mmdebstrap >/dev/null || die "mmdebstrap not installed (apt-get insta
 pkgs=$(grep -v '^[[:space:]]*#' "$list" | grep -v '^[[:space:]]*$' | paste -sd, -)
 tmp="$out.tmp"
 rm -rf "$tmp"
+mkdir -p "$(dirname "$tmp")"
 args=(--variant=apt --include="$pkgs" trixie "$tmp")
 if [ -n "${SCXFARM_DEBIAN_MIRROR:-}" ]; then args+=("$SCXFARM_DEBIAN_MIRROR"); fi
 log "mmdebstrap trixie root with ${pkgs//,/ }"

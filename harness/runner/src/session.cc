@@ -52,13 +52,9 @@ void HostSession::handle_line(const std::string& line) {
   }
   analyzer_.on_message(*message);
   const auto& body = message->body;
-  if (message->type == "phase") {
-    progress_("phase " + body.value("name", std::string("?")));
-  } else if (message->type == "scheduler_attached") {
-    progress_("attached " + body.value("path", std::string("?")) + " after " +
-              std::to_string(body.value("attach_ms", 0)) + " ms at " +
-              body.value("sysfs_dir", std::string("?")));
-  } else if (message->type == "scheduler_exited" && !body.value("expected", true)) {
+  // Phases and attaches are logged by the agent itself; the host adds what
+  // only it can see.
+  if (message->type == "scheduler_exited" && !body.value("expected", true)) {
     progress_("scheduler " + body.value("path", std::string("?")) + " exited unexpectedly");
   } else if (message->type == "log") {
     const auto level = body.value("level", std::string("info"));

@@ -7,6 +7,7 @@
 #include <map>
 
 #include "scxfarm/common/fs.h"
+#include "scxfarm/metrics/metrics_set.h"
 #include "scxfarm/results/summary_text.h"
 #include "scxfarm/runner/executor.h"
 #include "scxfarm/vm/qemu/qemu_backend.h"
@@ -46,6 +47,7 @@ Status write_suite_json(const fs::path& dir, const std::string& suite,
 Result<SuiteResult> run_suite(const config::ResolvedSuite& resolved, const SuiteOptions& options,
                               provision::Provisioner& provisioner, const ProgressFn& progress) {
   const auto& suite = resolved.suite;
+  const auto suite_started = std::chrono::steady_clock::now();
   SuiteResult result;
   result.dir = options.results_root / (suite.name + "-" + utc_stamp());
   if (auto st = ensure_dir(result.dir); !st) return st.error();
@@ -104,6 +106,14 @@ Result<SuiteResult> run_suite(const config::ResolvedSuite& resolved, const Suite
     if (auto st = write_suite_json(result.dir, suite.name, result.runs); !st)
       progress("cannot write suite.json: " + st.error().message);
   }
+  metrics::MetricsSet metrics;
+  for (const auto& run : result.runs) metrics.record(run);
+  metrics.record_suite(
+      suite.name,
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - suite_started).count(),
+      result.all_passed(), std::chrono::system_clock::now());
+  if (auto st = metrics.write_textfile(result.dir / "metrics.prom"); !st)
+    progress("cannot write metrics.prom: " + st.error().message);
   result.infra_only_failures = !result.all_passed();
   for (const auto& r : result.runs)
     if (r.outcome != results::Outcome::kPass && r.outcome != results::Outcome::kInfraError)
