@@ -31,8 +31,8 @@ if ! echo "$sha256  $dl/$tarball" | sha256sum -c --status 2>/dev/null; then
         -o "Dir::State::Lists=$apt_dir/lists" -o "Dir::Cache=$apt_dir/cache" -q)
   apt-get "${opts[@]}" update >&2
   # Only the upstream tarball is needed; the Debian packaging may be gone.
-  (cd "$apt_dir/out" && apt-get "${opts[@]}" source --download-only "prometheus-cpp=$version-2" >&2) || true
-  [ -f "$apt_dir/out/$tarball" ] || die "could not download $tarball"
+  (cd "$apt_dir/out" && apt-get "${opts[@]}" source --download-only "prometheus-cpp=$version-2" > "$apt_dir/source.log" 2>&1) || true
+  [ -f "$apt_dir/out/$tarball" ] || { cat "$apt_dir/source.log" >&2; die "could not download $tarball"; }
   echo "$sha256  $apt_dir/out/$tarball" | sha256sum -c --status || die "$tarball: checksum mismatch"
   mv "$apt_dir/out/$tarball" "$dl/$tarball"
 fi
