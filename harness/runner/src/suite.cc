@@ -102,6 +102,7 @@ Result<SuiteResult> run_suite(const config::ResolvedSuite& resolved, const Suite
                          results::to_string(summary.outcome), summary.wall_seconds));
     std::fputs(results::format_run(summary).c_str(), stdout);
     std::fflush(stdout);
+    if (options.on_run_done) options.on_run_done(summary);
     result.runs.push_back(std::move(summary));
     if (auto st = write_suite_json(result.dir, suite.name, result.runs); !st)
       progress("cannot write suite.json: " + st.error().message);

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -24,6 +25,9 @@ struct SuiteOptions {
   std::optional<config::TcgThreads> tcg_threads;   // overrides the suite's
   double timeout_scale = 0;                        // 0 = the suite's, else by accel
   std::string qemu_binary = "qemu-system-x86_64";
+  // Called on the suite's thread right after each run's summary is final
+  // (e.g. to record it into a live metrics registry); empty = nothing.
+  std::function<void(const results::RunSummary&)> on_run_done;
 };
 
 struct SuiteResult {
