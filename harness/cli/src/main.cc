@@ -1,5 +1,6 @@
 // scxfarm: the farm's command line. Thin: parse, then hand to a command.
 #include <CLI/CLI.hpp>
+#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <map>
@@ -65,6 +66,8 @@ int main(int argc, char** argv) {
     int rc = app.exit(e);
     return rc == 0 ? 0 : results::kExitUsage;
   }
+  // Progress and logs go to stderr; stdout carries only results (summaries, JSON).
+  spdlog::set_default_logger(spdlog::stderr_color_mt("scxfarm"));
   spdlog::set_pattern("[%H:%M:%S] %v");
   spdlog::set_level(global.verbose ? spdlog::level::debug : spdlog::level::info);
   global.configs_dir = configs.empty() ? global.source_dir / "configs" : std::filesystem::path(configs);
