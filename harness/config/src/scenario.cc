@@ -16,7 +16,8 @@ using protocol::SchedulerSpec;
 using protocol::WorkloadSpec;
 
 constexpr uint32_t kMaxDepth = 8;  // top-level cgroups are depth 1
-const std::vector<std::string> kWorkloadKinds = {"stress-ng", "hackbench", "cyclictest", "command"};
+const std::vector<std::string> kWorkloadKinds = {"stress-ng", "hackbench", "cyclictest", "command",
+                                                  "wakeup-probe"};
 const std::vector<std::string> kChurnKinds = {"weight-swap"};
 
 // What the tree walk learns, for the cross-checks (churn, expect).
