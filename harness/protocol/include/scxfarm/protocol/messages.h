@@ -25,6 +25,25 @@ struct Hello {
   double uptime_s = 0;         // /proc/uptime at hello: boot-to-agent time
 };
 
+// guest -> host, right after hello: the CPU/NUMA topology the guest kernel
+// sees, read from /sys/devices/system/{node,cpu}. The host compares it with
+// the declared topology (vm/topology_check.h) and fails the run on a mismatch.
+struct NodeSeen {
+  uint32_t id = 0;                  // N of /sys/devices/system/node/nodeN
+  std::string cpulist;              // nodeN/cpulist, trimmed ("" = no cpus)
+  std::vector<uint32_t> distances;  // nodeN/distance, one per node in id order
+  uint64_t memory_kib = 0;          // "Node N MemTotal:" of nodeN/meminfo, KiB
+};
+struct CpuSeen {
+  uint32_t id = 0;              // N of /sys/devices/system/cpu/cpuN (online cpus)
+  std::string thread_siblings;  // cpuN/topology/thread_siblings_list, e.g. "0-1"
+};
+struct TopologySeen {
+  std::vector<NodeSeen> nodes;      // online nodes, by id
+  std::vector<CpuSeen> cpus;        // online cpus, by id
+  std::vector<std::string> errors;  // files that could not be read or parsed
+};
+
 // host -> guest: the scenario to run.
 struct RunRequest {
   ScenarioPlan plan;
@@ -65,6 +84,9 @@ struct SchedulerExited {
   bool expected = false;  // the agent stopped it (teardown or churn)
   int exit_code = 0;      // -signal when killed by a signal
   std::string last_output;  // tail of what it printed (the EXIT: reason)
+  // Why the agent expected it: "teardown", "detach-attach", "subtree-kill"
+  // (the killed qmap and the sub-schedulers evicted with it); "" if not.
+  std::string cause;
 };
 
 // One scheduler's sysfs state at one instant: raw file text, parsed by the
@@ -77,6 +99,15 @@ struct SchedulerState {
   std::string events;    // raw `events` text
 };
 
+// One workload thread at one instant (/proc/<pid>/task/<tid>/{stat,schedstat}).
+struct TaskProgress {
+  std::string workload;  // WorkloadSpec name
+  int tid = 0;
+  std::string state;     // stat field 3: "R" runnable/running, "S", "D", ...
+  uint64_t run_ns = 0;   // schedstat field 1: time spent on a cpu
+  uint64_t wait_ns = 0;  // schedstat field 2: time spent waiting on a runqueue
+};
+
 // guest -> host: a periodic sample of every scheduler.
 struct Sample {
   uint64_t seq = 0;
@@ -84,6 +115,7 @@ struct Sample {
   std::string state;       // /sys/kernel/sched_ext/state
   std::vector<SchedulerState> schedulers;
   std::vector<std::string> violations;  // the agent's own invariant check
+  std::vector<TaskProgress> tasks;      // every workload thread; default none
 };
 
 // guest -> host: one churn operation was applied.
@@ -94,6 +126,9 @@ struct ChurnOp {
   std::string detail;  // e.g. "A=100 B=200"
   bool ok = true;
   std::string error;
+  // "" for an instant op; "begin"/"end" bracket an op that takes time
+  // (detach-attach, subtree-kill): only "" and "end" count as operations.
+  std::string stage;
 };
 
 // guest -> host: a workload ended (or was stopped at the end of the run).
@@ -116,6 +151,9 @@ struct Verdict {
 
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Hello, protocol_version, agent_version,
                                                 kernel_release, nr_cpus, uptime_s)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(NodeSeen, id, cpulist, distances, memory_kib)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(CpuSeen, id, thread_siblings)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(TopologySeen, nodes, cpus, errors)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(RunRequest, plan)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Log, level, text)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Phase, name, t_ms)
@@ -123,10 +161,13 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(SchedulerAttached, path, sysfs_d
                                                 attach_ms, pid)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(SchedulerOutput, path, t_ms, line)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(SchedulerExited, path, t_ms, expected, exit_code,
-                                                last_output)
+                                                last_output, cause)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(SchedulerState, path, present, ops, caps, events)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Sample, seq, t_ms, state, schedulers, violations)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ChurnOp, t_ms, kind, target, detail, ok, error)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(TaskProgress, workload, tid, state, run_ns, wait_ns)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Sample, seq, t_ms, state, schedulers, violations,
+                                                tasks)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ChurnOp, t_ms, kind, target, detail, ok, error,
+                                                stage)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(WorkloadDone, name, kind, cgroup, exit_code,
                                                 stopped, output_tail)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Verdict, outcome, reason, samples, churn_ops)
@@ -136,6 +177,7 @@ template <typename T> struct MessageType;
 #define SCXFARM_MESSAGE_TYPE(T, NAME) \
   template <> struct MessageType<T> { static constexpr const char* name = NAME; };
 SCXFARM_MESSAGE_TYPE(Hello, "hello")
+SCXFARM_MESSAGE_TYPE(TopologySeen, "topology_seen")
 SCXFARM_MESSAGE_TYPE(RunRequest, "run")
 SCXFARM_MESSAGE_TYPE(Log, "log")
 SCXFARM_MESSAGE_TYPE(Phase, "phase")
