@@ -84,6 +84,9 @@ struct SchedulerExited {
   bool expected = false;  // the agent stopped it (teardown or churn)
   int exit_code = 0;      // -signal when killed by a signal
   std::string last_output;  // tail of what it printed (the EXIT: reason)
+  // Why the agent expected it: "teardown", "detach-attach", "subtree-kill"
+  // (the killed qmap and the sub-schedulers evicted with it); "" if not.
+  std::string cause;
 };
 
 // One scheduler's sysfs state at one instant: raw file text, parsed by the
@@ -96,6 +99,15 @@ struct SchedulerState {
   std::string events;    // raw `events` text
 };
 
+// One workload thread at one instant (/proc/<pid>/task/<tid>/{stat,schedstat}).
+struct TaskProgress {
+  std::string workload;  // WorkloadSpec name
+  int tid = 0;
+  std::string state;     // stat field 3: "R" runnable/running, "S", "D", ...
+  uint64_t run_ns = 0;   // schedstat field 1: time spent on a cpu
+  uint64_t wait_ns = 0;  // schedstat field 2: time spent waiting on a runqueue
+};
+
 // guest -> host: a periodic sample of every scheduler.
 struct Sample {
   uint64_t seq = 0;
@@ -103,6 +115,7 @@ struct Sample {
   std::string state;       // /sys/kernel/sched_ext/state
   std::vector<SchedulerState> schedulers;
   std::vector<std::string> violations;  // the agent's own invariant check
+  std::vector<TaskProgress> tasks;      // every workload thread; default none
 };
 
 // guest -> host: one churn operation was applied.
@@ -113,6 +126,9 @@ struct ChurnOp {
   std::string detail;  // e.g. "A=100 B=200"
   bool ok = true;
   std::string error;
+  // "" for an instant op; "begin"/"end" bracket an op that takes time
+  // (detach-attach, subtree-kill): only "" and "end" count as operations.
+  std::string stage;
 };
 
 // guest -> host: a workload ended (or was stopped at the end of the run).
@@ -145,10 +161,13 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(SchedulerAttached, path, sysfs_d
                                                 attach_ms, pid)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(SchedulerOutput, path, t_ms, line)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(SchedulerExited, path, t_ms, expected, exit_code,
-                                                last_output)
+                                                last_output, cause)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(SchedulerState, path, present, ops, caps, events)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Sample, seq, t_ms, state, schedulers, violations)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ChurnOp, t_ms, kind, target, detail, ok, error)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(TaskProgress, workload, tid, state, run_ns, wait_ns)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Sample, seq, t_ms, state, schedulers, violations,
+                                                tasks)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ChurnOp, t_ms, kind, target, detail, ok, error,
+                                                stage)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(WorkloadDone, name, kind, cgroup, exit_code,
                                                 stopped, output_tail)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Verdict, outcome, reason, samples, churn_ops)

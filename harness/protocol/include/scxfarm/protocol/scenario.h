@@ -14,7 +14,9 @@ namespace scxfarm::protocol {
 // A program run in a leaf cgroup for the scenario's whole duration.
 struct WorkloadSpec {
   std::string name;               // unique within the scenario, e.g. "A1-cpu"
-  std::string kind;               // "stress-ng" | "hackbench" | "cyclictest" | "command"
+  // "stress-ng" | "hackbench" | "cyclictest" | "command" | "wakeup-probe"
+  // (wakeup-probe: /opt/scxfarm/bin/scxfarm-wakeup-probe in the guest)
+  std::string kind;
   std::vector<std::string> args;  // extra argv after the program (no shell)
 };
 
@@ -34,12 +36,27 @@ struct CgroupSpec {
 };
 
 // One churn driver. Times are relative to the start of the churn phase.
+// Every random choice comes from std::mt19937_64 seeded from plan.seed, so
+// one seed replays the same schedule exactly.
 struct ChurnSpec {
-  // "weight-swap": every period, swap cpu.weight of the two cgroups in
-  // `targets` (paths like "A", "B/B1").
+  // "weight-swap": swap cpu.weight of the two cgroups in `targets` (paths
+  //   like "A", "B/B1").
+  // "weight-random": give one target (chosen at random) a random cpu.weight
+  //   in [min_weight, max_weight].
+  // "detach-attach": stop a target's qmap with SIGINT, wait until its sysfs
+  //   dir is gone, start it again, wait until it is attached again.
+  // "subtree-kill": SIGKILL a target's qmap; the kernel must evict it and
+  //   its sub-schedulers (their sysfs dirs disappear). Once per target.
+  // "hotplug": take a random cpu of `cpus` offline, next op online again.
+  // "migrate": move one running workload process (random) between the two
+  //   cgroups in `targets` by writing its pid to cgroup.procs.
   std::string kind;
   std::vector<std::string> targets;
-  uint32_t period_ms = 500;  // default 500
+  uint32_t period_ms = 500;            // default 500; ignored when at_ms is set
+  std::vector<uint32_t> at_ms;         // timed script instead of a period; default none
+  uint32_t min_weight = 1;             // weight-random, 1..10000; default 1
+  uint32_t max_weight = 10000;         // weight-random, 1..10000; default 10000
+  std::vector<uint32_t> cpus;          // hotplug: cpus it may offline (never cpu0)
 };
 
 // A fault the agent injects into its own guest, to prove the farm's failure
@@ -64,18 +81,22 @@ struct ScenarioPlan {
   std::vector<CgroupSpec> cgroups;     // top-level cgroups under the root
   std::vector<ChurnSpec> churn;
   std::vector<FaultSpec> faults;       // default none
+  // Churn stops this long before duration_ms so the last samples and qmap
+  // hier lines show a settled partition; default 0 (churn until the end).
+  uint32_t settle_ms = 0;
 };
 
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(WorkloadSpec, name, kind, args)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(SchedulerSpec, qmap_args)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(CgroupSpec, name, weight, has_scheduler, scheduler,
                                                 workloads, children)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ChurnSpec, kind, targets, period_ms)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ChurnSpec, kind, targets, period_ms, at_ms,
+                                                min_weight, max_weight, cpus)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(FaultSpec, kind, at_ms)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ScenarioPlan, name, seed, duration_ms,
                                                 sample_interval_ms, qmap_stats_interval_s,
                                                 attach_timeout_ms, root_scheduler, cgroups, churn,
-                                                faults)
+                                                faults, settle_ms)
 
 // Scheduler paths name schedulers by their place in the tree: "root",
 // "root/A", "root/A/A1" (stable across boots, unlike cgroup ids).
