@@ -8,6 +8,8 @@
 #include <prometheus/text_serializer.h>
 
 #include <cctype>
+#include <exception>
+#include <string>
 
 #include "scxfarm/common/fs.h"
 #include "scxfarm/results/outcome.h"
@@ -79,6 +81,8 @@ MetricsSet::MetricsSet() : registry_(std::make_shared<prometheus::Registry>()) {
              "Cap enforcement invariant violations seen in samples.");
   churn_operations_ = family(prometheus::BuildCounter(), r, "scxfarm_churn_operations_total",
                              "Cgroup/scheduler churn operations performed, by kind.");
+  churn_errors_ = family(prometheus::BuildCounter(), r, "scxfarm_churn_errors_total",
+                         "Churn operations the guest agent attempted that failed.");
   qmap_reenqueues_ =
       family(prometheus::BuildCounter(), r, "scxfarm_qmap_reenqueues_total",
              "Tasks scx_qmap re-enqueued, because a cap was lost (cap) or for enq_immed (immed).");
@@ -95,11 +99,14 @@ MetricsSet::MetricsSet() : registry_(std::make_shared<prometheus::Registry>()) {
                             "QEMU start to the guest agent's hello (host clock).");
   run_duration_seconds_ = family(prometheus::BuildHistogram(), r, "scxfarm_run_duration_seconds",
                                  "Whole run, QEMU start to exit (host clock).");
-  last_success_timestamp_ =
-      family(prometheus::BuildGauge(), r, "scxfarm_last_success_timestamp_seconds",
-             "Unix time at which every run of the suite last passed.");
+  last_success_timestamp_ = family(prometheus::BuildGauge(), r, std::string(kLastSuccessMetric),
+                                   "Unix time at which every run of the suite last passed.");
   suite_duration_ = family(prometheus::BuildGauge(), r, "scxfarm_suite_duration_seconds",
                            "How long the last suite run took.");
+  export_last_failure_ =
+      family(prometheus::BuildGauge(), r, std::string(kExportFailureMetric),
+             "Unix time at which exporting the suite's metrics (target: pushgateway, textfile) "
+             "last failed.");
 }
 
 MetricsSet::~MetricsSet() = default;
@@ -117,6 +124,7 @@ void MetricsSet::record(const results::RunSummary& run) {
              {"tcg_threads", run.tcg_threads}})
       .Set(1);
   invariant_violations_->Add(base).Increment(static_cast<double>(run.invariant_violations));
+  churn_errors_->Add(base).Increment(static_cast<double>(run.churn_errors));
   for (const auto& [kind, count] : run.churn_ops_by_kind)
     churn_operations_->Add(with(base, {{"kind", kind}})).Increment(static_cast<double>(count));
 
@@ -154,6 +162,36 @@ void MetricsSet::record_suite(std::string_view suite, double duration_seconds, b
     const std::chrono::duration<double> since_epoch = now.time_since_epoch();
     last_success_timestamp_->Add(labels).Set(since_epoch.count());
   }
+}
+
+void MetricsSet::set_last_success(std::string_view suite, double unix_seconds) {
+  last_success_timestamp_->Add({{"suite", std::string(suite)}}).Set(unix_seconds);
+}
+
+void MetricsSet::set_export_failure(std::string_view suite, std::string_view target,
+                                    double unix_seconds) {
+  export_last_failure_->Add({{"suite", std::string(suite)}, {"target", std::string(target)}})
+      .Set(unix_seconds);
+}
+
+std::optional<double> find_sample(std::string_view text, std::string_view series) {
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t end = text.find('\n', pos);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view line = text.substr(pos, end - pos);
+    pos = end + 1;
+    if (line.size() <= series.size() || line.substr(0, series.size()) != series ||
+        line[series.size()] != ' ')
+      continue;
+    const std::string value(line.substr(series.size() + 1));
+    try {
+      return std::stod(value);
+    } catch (const std::exception&) {
+      return std::nullopt;
+    }
+  }
+  return std::nullopt;
 }
 
 std::string MetricsSet::to_text() const {

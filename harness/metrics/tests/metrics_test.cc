@@ -80,6 +80,7 @@ TEST(MetricsSet, NamesFollowPrometheusConventions) {
       {"scxfarm_cap_changes_total", "counter"},
       {"scxfarm_invariant_violations_total", "counter"},
       {"scxfarm_churn_operations_total", "counter"},
+      {"scxfarm_churn_errors_total", "counter"},
       {"scxfarm_qmap_reenqueues_total", "counter"},
       {"scxfarm_qmap_injection_attempts_total", "counter"},
       {"scxfarm_qmap_rescue_dispatches_total", "counter"},

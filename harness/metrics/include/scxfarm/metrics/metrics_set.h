@@ -12,6 +12,7 @@
 #include <chrono>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -44,6 +45,10 @@ std::string event_label(std::string_view scx_event_name);
 // boot failures still count against the kernel that failed.
 std::string kernel_label(const results::RunSummary& run);
 
+// The value of the sample SERIES (exactly as written: name{labels}, labels
+// sorted as TextSerializer writes them) in exposition TEXT, if present.
+std::optional<double> find_sample(std::string_view text, std::string_view series);
+
 class MetricsSet {
  public:
   MetricsSet();
@@ -62,6 +67,16 @@ class MetricsSet {
   void record_suite(std::string_view suite, double duration_seconds, bool all_passed,
                     std::chrono::system_clock::time_point now);
 
+  // Sets scxfarm_last_success_timestamp_seconds for SUITE to UNIX_SECONDS:
+  // carries an earlier success forward into a textfile that a failed suite
+  // rewrites.
+  void set_last_success(std::string_view suite, double unix_seconds);
+
+  // scxfarm_export_last_failure_timestamp_seconds{suite,target}: when an
+  // export (TARGET "pushgateway" or "textfile") last failed. Written into the
+  // textfile, since a failed push cannot report itself to the Pushgateway.
+  void set_export_failure(std::string_view suite, std::string_view target, double unix_seconds);
+
   // Prometheus text exposition format 0.0.4.
   std::string to_text() const;
 
@@ -71,6 +86,10 @@ class MetricsSet {
 
   // For LiveExporter and push_to_gateway.
   std::shared_ptr<prometheus::Registry> registry() const { return registry_; }
+
+  static constexpr std::string_view kLastSuccessMetric = "scxfarm_last_success_timestamp_seconds";
+  static constexpr std::string_view kExportFailureMetric =
+      "scxfarm_export_last_failure_timestamp_seconds";
 
  private:
   template <typename T>
@@ -84,6 +103,7 @@ class MetricsSet {
   Family<prometheus::Counter>* cap_changes_;
   Family<prometheus::Counter>* invariant_violations_;
   Family<prometheus::Counter>* churn_operations_;
+  Family<prometheus::Counter>* churn_errors_;
   Family<prometheus::Counter>* qmap_reenqueues_;
   Family<prometheus::Counter>* qmap_injection_attempts_;
   Family<prometheus::Counter>* qmap_rescue_dispatches_;
@@ -92,6 +112,7 @@ class MetricsSet {
   Family<prometheus::Histogram>* run_duration_seconds_;
   Family<prometheus::Gauge>* last_success_timestamp_;
   Family<prometheus::Gauge>* suite_duration_;
+  Family<prometheus::Gauge>* export_last_failure_;
 };
 
 }  // namespace scxfarm::metrics

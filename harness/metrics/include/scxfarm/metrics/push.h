@@ -1,17 +1,27 @@
 // Pushing a registry to a Prometheus Pushgateway, for batch jobs that end
-// before anything could scrape them. A push replaces the whole group, so a
-// series that a rerun no longer produces disappears instead of lingering.
+// before anything could scrape them. A push replaces the whole group (HTTP
+// PUT), so a series that a rerun no longer produces disappears instead of
+// lingering.
+//
+// The PUT is made with libcurl directly, not with prometheus-cpp 1.0.2's
+// Gateway: Gateway sets no curl timeout (a gateway that accepts the
+// connection and never answers would hang the farm for ever) and installs no
+// write callback (curl prints the gateway's answer body, e.g. an error text,
+// on our stdout, which carries the run summaries). The body is still
+// prometheus::TextSerializer's text.
 #pragma once
 
 #include <chrono>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "scxfarm/common/result.h"
 
 namespace prometheus {
 class Collectable;
+struct MetricFamily;
 }  // namespace prometheus
 
 namespace scxfarm::metrics {
@@ -34,6 +44,8 @@ struct PushOptions {
   int max_attempts = 3;
   // Wait after the first failed attempt; each later wait doubles.
   std::chrono::milliseconds first_backoff{1000};
+  // Limit for one attempt, connecting through reading the answer; default 10 s.
+  std::chrono::milliseconds timeout{10000};
 };
 
 struct PushReport {
@@ -58,5 +70,13 @@ Result<GatewayUrl> parse_gateway_url(std::string_view url);
 Result<PushReport> push_to_gateway(const std::shared_ptr<prometheus::Collectable>& metrics,
                                    std::string_view url, std::string_view job,
                                    const PushGrouping& grouping, const PushOptions& options = {});
+// The same for families already collected (e.g. a filtered subset).
+Result<PushReport> push_to_gateway(const std::vector<prometheus::MetricFamily>& families,
+                                   std::string_view url, std::string_view job,
+                                   const PushGrouping& grouping, const PushOptions& options = {});
+
+// The group's path below the gateway URL:
+// "/metrics/job/JOB[/suite/S][/kernel/K][/shard@base64/...]".
+std::string group_path(std::string_view job, const PushGrouping& grouping);
 
 }  // namespace scxfarm::metrics
