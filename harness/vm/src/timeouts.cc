@@ -15,6 +15,7 @@ Timeouts Timeouts::scaled(double factor) const {
   t.scenario_grace = scale(scenario_grace, factor);
   t.shutdown = scale(shutdown, factor);
   t.console_grace = scale(console_grace, factor);
+  t.no_output = scale(no_output, factor);
   t.kvm_probe = kvm_probe;  // the probe is what decides the factor
   return t;
 }

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <thread>
 
@@ -76,6 +77,7 @@ class QemuInstance : public Instance {
       process_->wait();
     }
   }
+  int pid() const override { return process_ ? static_cast<int>(process_->pid()) : -1; }
   fs::path console_path() const override { return spec_.console_log; }
   std::vector<std::string> command_line() const override { return argv_; }
 
@@ -90,11 +92,46 @@ class QemuInstance : public Instance {
 
 QemuBackend::QemuBackend(std::string qemu_binary) : qemu_binary_(std::move(qemu_binary)) {}
 
+namespace {
+
+// PROGRAM as exec would find it: a path, or a name searched in $PATH.
+bool program_exists(const std::string& program) {
+  if (program.find('/') != std::string::npos) return ::access(program.c_str(), X_OK) == 0;
+  const char* path = std::getenv("PATH");
+  std::string dirs = path ? path : "/usr/bin:/bin";
+  size_t start = 0;
+  while (start <= dirs.size()) {
+    size_t end = dirs.find(':', start);
+    if (end == std::string::npos) end = dirs.size();
+    const std::string dir = dirs.substr(start, end - start);
+    if (!dir.empty() && ::access((dir + "/" + program).c_str(), X_OK) == 0) return true;
+    start = end + 1;
+  }
+  return false;
+}
+
+std::string cpu_list(const std::vector<uint32_t>& cpus) {
+  std::string out;
+  for (uint32_t c : cpus) out += (out.empty() ? "" : ",") + std::to_string(c);
+  return out;
+}
+
+}  // namespace
+
 Result<std::unique_ptr<Instance>> QemuBackend::create(const MachineSpec& spec) {
+  if (!program_exists(qemu_binary_))
+    return make_error("QEMU missing: " + qemu_binary_ + " is not an executable in $PATH");
   if (!fs::exists(spec.kernel)) return make_error("kernel image missing: " + spec.kernel.string());
   if (!fs::exists(spec.initramfs))
     return make_error("initramfs missing: " + spec.initramfs.string());
-  return std::unique_ptr<Instance>(new QemuInstance(spec, qemu_argv(spec, qemu_binary_)));
+  std::vector<std::string> argv = qemu_argv(spec, qemu_binary_);
+  if (!spec.pin_cpus.empty()) {
+    // taskset sets the affinity and execs QEMU (same pid): every thread QEMU
+    // creates, vCPU threads included, inherits it.
+    if (!program_exists("taskset")) return make_error("taskset missing (util-linux): cannot pin QEMU");
+    argv.insert(argv.begin(), {"taskset", "-c", cpu_list(spec.pin_cpus)});
+  }
+  return std::unique_ptr<Instance>(new QemuInstance(spec, std::move(argv)));
 }
 
 AccelChoice probe_accel(const std::string& qemu_binary, const fs::path& kernel,

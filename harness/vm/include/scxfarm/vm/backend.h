@@ -31,6 +31,8 @@ class Instance {
   virtual std::optional<ExitStatus> wait_exit(std::chrono::milliseconds timeout) = 0;
   // Ends the VM now.
   virtual void kill() = 0;
+  // The VM process's pid (QEMU's), -1 when there is none (not started, fake).
+  virtual int pid() const { return -1; }
   virtual std::filesystem::path console_path() const = 0;
   virtual std::vector<std::string> command_line() const = 0;
 };

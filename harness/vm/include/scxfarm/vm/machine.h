@@ -22,6 +22,9 @@ struct MachineSpec {
   std::filesystem::path console_log;     // serial console goes here
   std::filesystem::path control_socket;  // unix socket QEMU listens on
   std::filesystem::path firmware;        // -bios; empty = QEMU's default (SeaBIOS)
+  // Host CPUs every QEMU thread is pinned to (taskset -c, set before exec so
+  // vCPU threads inherit it); empty = not pinned. Used for exclusive runs.
+  std::vector<uint32_t> pin_cpus;
 };
 
 // The kernel command line the farm boots with (see protocol/contract.h for

@@ -14,6 +14,7 @@ struct Timeouts {
   ms scenario_grace{60'000};   // beyond the plan's own duration and attach budget
   ms shutdown{20'000};         // agent result -> QEMU exit (power-off)
   ms console_grace{2'000};     // keep watching the console after the scenario ends
+  ms no_output{15'000};        // agent silent this long mid-scenario -> timeout (it samples every <=1 s)
   ms kvm_probe{30'000};        // one probe boot under KVM
 
   // All of the above times FACTOR.
