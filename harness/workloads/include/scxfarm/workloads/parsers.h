@@ -1,0 +1,66 @@
+// Parsers for what the farm's workloads print, turned into named values with
+// units. Pure functions over the text the guest agent sends back (the last
+// ~4 KiB of a workload's stdout+stderr, WorkloadDone.output_tail), so each is
+// unit-tested on real captured output (tests/testdata/).
+//
+// Formats chosen (the stable, end-of-run summaries; nothing that needs a
+// file in the guest, which the host never sees):
+//  - stress-ng 0.19: the "stress-ng: metrc:" table that --metrics-brief (or
+//    --metrics) prints at the end, also on SIGTERM. The agent adds nothing
+//    to a workload's args: scenarios must pass --metrics-brief themselves.
+//  - hackbench (rt-tests 2.6): the final "Time: SECONDS" line.
+//  - cyclictest (rt-tests 2.6): the per-thread "T: n (...) ... Min: Avg: Max:"
+//    summary (-q prints it once at the end, also on SIGTERM; without -q the
+//    last of the \r-refreshed lines counts). 2.6 prints no percentiles in
+//    text; --json only writes a file in the guest and -h's histogram is far
+//    larger than the output tail, so min/avg/max (µs) are what we get.
+//  - wakeup-probe: its one JSON line {"probe":"wakeup",...}.
+#pragma once
+
+#include <map>
+#include <string>
+#include <string_view>
+
+#include "scxfarm/common/result.h"
+
+namespace scxfarm::workloads {
+
+// Unit names used in values' units (and as Prometheus label values).
+inline constexpr const char* kOpsPerSecond = "ops_per_second";
+inline constexpr const char* kOps = "ops";
+inline constexpr const char* kSeconds = "seconds";
+inline constexpr const char* kMicroseconds = "microseconds";
+inline constexpr const char* kNanoseconds = "nanoseconds";
+inline constexpr const char* kCount = "count";
+
+struct WorkloadResult {
+  std::string kind;                          // workload kind, e.g. "stress-ng"
+  std::map<std::string, double> values;      // metric -> value
+  std::map<std::string, std::string> units;  // metric -> one of the unit names above
+  void set(const std::string& metric, double value, const char* unit) {
+    values[metric] = value;
+    units[metric] = unit;
+  }
+};
+
+// stress-ng: per stressor S, "S.bogo_ops" (ops), "S.bogo_ops_per_s_real" and
+// "S.bogo_ops_per_s_usr_sys" (ops_per_second), "S.real_time", "S.usr_time",
+// "S.sys_time" (seconds).
+Result<WorkloadResult> parse_stress_ng(std::string_view output);
+// hackbench: "time" (seconds), "tasks" (count) when the header is in the tail.
+Result<WorkloadResult> parse_hackbench(std::string_view output);
+// cyclictest: per thread N "TN.min", "TN.avg", "TN.max" (microseconds),
+// "TN.cycles" (count); over all threads "min", "max" and the
+// cycle-weighted "avg" (microseconds).
+Result<WorkloadResult> parse_cyclictest(std::string_view output);
+// wakeup-probe: "latency_p50", "latency_p90", "latency_p99", "latency_p999",
+// "latency_max" (nanoseconds), "requests_per_s" (ops_per_second), "wakeups",
+// "workers" (count).
+Result<WorkloadResult> parse_wakeup_probe(std::string_view output);
+
+// Whether KIND has a parser ("command" has none: its output is free-form).
+bool has_parser(std::string_view kind);
+// Dispatches on KIND; an error for a kind without a parser.
+Result<WorkloadResult> parse_workload_output(std::string_view kind, std::string_view output);
+
+}  // namespace scxfarm::workloads

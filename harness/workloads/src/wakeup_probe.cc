@@ -1,0 +1,62 @@
+#include <nlohmann/json.hpp>
+
+#include "scxfarm/workloads/parsers.h"
+#include "text.h"
+
+namespace scxfarm::workloads {
+
+// {"probe":"wakeup","workers":4,"wakeups":K,"requests_per_s":X,
+//  "latency_ns":{"p50":..,"p90":..,"p99":..,"p999":..,"max":..}}
+Result<WorkloadResult> parse_wakeup_probe(std::string_view output) {
+  constexpr std::string_view kPrefix = "{\"probe\":\"wakeup\"";
+  std::string_view found;
+  for (std::string_view line : detail::lines_of(output)) {
+    if (line.rfind(kPrefix, 0) == 0) found = line;  // the last one wins
+  }
+  if (found.empty()) {
+    return make_error("wakeup-probe: no '{\"probe\":\"wakeup\",...}' result line in the output (" +
+                      detail::excerpt(output) + ")");
+  }
+  auto j = nlohmann::json::parse(found, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded()) {
+    return make_error("wakeup-probe: result line is not JSON: '" + std::string(found) + "'");
+  }
+  WorkloadResult r{.kind = "wakeup-probe"};
+  auto take = [&](const nlohmann::json& obj, const char* key, const std::string& metric,
+                  const char* unit) -> bool {
+    if (!obj.is_object() || !obj.contains(key) || !obj[key].is_number()) return false;
+    r.set(metric, obj[key].get<double>(), unit);
+    return true;
+  };
+  const auto& lat = j.contains("latency_ns") ? j["latency_ns"] : nlohmann::json();
+  const bool ok = take(j, "workers", "workers", kCount) && take(j, "wakeups", "wakeups", kCount) &&
+                  take(j, "requests_per_s", "requests_per_s", kOpsPerSecond) &&
+                  take(lat, "p50", "latency_p50", kNanoseconds) &&
+                  take(lat, "p90", "latency_p90", kNanoseconds) &&
+                  take(lat, "p99", "latency_p99", kNanoseconds) &&
+                  take(lat, "p999", "latency_p999", kNanoseconds) &&
+                  take(lat, "max", "latency_max", kNanoseconds);
+  if (!ok) {
+    return make_error(
+        "wakeup-probe: result line lacks a number among workers, wakeups, requests_per_s, "
+        "latency_ns.{p50,p90,p99,p999,max}: '" +
+        std::string(found) + "'");
+  }
+  return r;
+}
+
+bool has_parser(std::string_view kind) {
+  return kind == "stress-ng" || kind == "hackbench" || kind == "cyclictest" ||
+         kind == "wakeup-probe";
+}
+
+Result<WorkloadResult> parse_workload_output(std::string_view kind, std::string_view output) {
+  if (kind == "stress-ng") return parse_stress_ng(output);
+  if (kind == "hackbench") return parse_hackbench(output);
+  if (kind == "cyclictest") return parse_cyclictest(output);
+  if (kind == "wakeup-probe") return parse_wakeup_probe(output);
+  return make_error("no parser for workload kind '" + std::string(kind) +
+                    "' (parsed kinds: stress-ng, hackbench, cyclictest, wakeup-probe)");
+}
+
+}  // namespace scxfarm::workloads
