@@ -42,6 +42,17 @@ void to_json(nlohmann::json& j, const RunSummary& s) {
       {"churn_errors", s.churn_errors},
       {"schedulers", s.schedulers},
       {"started_at", s.started_at},
+      {"topology_checked", s.topology_checked},
+      {"topology_mismatches", s.topology_mismatches},
+      {"pool_cost", s.pool_cost},
+      {"exclusive", s.exclusive},
+      {"pinned_cpus", s.pinned_cpus},
+      {"crash_reruns", s.crash_reruns},
+      {"flaky", s.flaky},
+      {"crash_determinism", s.crash_determinism},
+      {"rerun_outcomes", s.rerun_outcomes},
+      {"infra_retries", s.infra_retries},
+      {"infra_errors", s.infra_errors},
   };
 }
 
@@ -79,6 +90,17 @@ void from_json(const nlohmann::json& j, RunSummary& s) {
   s.churn_errors = j.value("churn_errors", d.churn_errors);
   s.schedulers = j.value("schedulers", d.schedulers);
   s.started_at = j.value("started_at", d.started_at);
+  s.topology_checked = j.value("topology_checked", d.topology_checked);
+  s.topology_mismatches = j.value("topology_mismatches", d.topology_mismatches);
+  s.pool_cost = j.value("pool_cost", d.pool_cost);
+  s.exclusive = j.value("exclusive", d.exclusive);
+  s.pinned_cpus = j.value("pinned_cpus", d.pinned_cpus);
+  s.crash_reruns = j.value("crash_reruns", d.crash_reruns);
+  s.flaky = j.value("flaky", d.flaky);
+  s.crash_determinism = j.value("crash_determinism", d.crash_determinism);
+  s.rerun_outcomes = j.value("rerun_outcomes", d.rerun_outcomes);
+  s.infra_retries = j.value("infra_retries", d.infra_retries);
+  s.infra_errors = j.value("infra_errors", d.infra_errors);
 }
 
 }  // namespace scxfarm::results

@@ -71,6 +71,23 @@ struct RunSummary {
   uint64_t churn_errors = 0;
   std::vector<SchedulerSummary> schedulers;
   std::string started_at;   // ISO 8601 UTC
+
+  // The topology the guest kernel reported vs the declared one.
+  bool topology_checked = false;                 // the agent's report arrived and was compared
+  std::vector<std::string> topology_mismatches;  // one line per difference
+  // The pool: what the run cost, and the host CPUs it was pinned to (exclusive runs).
+  uint32_t pool_cost = 0;        // host CPUs of budget (1 per TCG thread=single VM, else vCPUs)
+  bool exclusive = false;
+  std::vector<uint32_t> pinned_cpus;  // empty = not pinned
+  // Crash reruns: a kernel-crash run is rerun (into rerun-K/) to tell a
+  // deterministic crash from a flaky one; the outcome stays kernel-crash.
+  uint32_t crash_reruns = 0;                // reruns done
+  bool flaky = false;                       // some rerun did not crash the same way
+  std::string crash_determinism;            // "deterministic" | "flaky" | "" (no crash)
+  std::vector<std::string> rerun_outcomes;  // "<outcome>[: <crash signature>]" per rerun
+  // Infrastructure retries: earlier attempts that ended in infra-error.
+  uint32_t infra_retries = 0;
+  std::vector<std::string> infra_errors;  // their reasons, oldest first
 };
 
 void to_json(nlohmann::json& j, const SchedulerSummary& s);
