@@ -53,17 +53,28 @@ Result<std::string> agent_key(const SourceFiles& src, const std::string& root_ke
   ContentHasher h;
   if (auto r = begin(h, src, "agent", "agent-build.sh"); !r) return r.error();
   h.add("root", root_key);
-  for (const char* dir : {"guest", "harness/protocol", "harness/telemetry", "harness/common/include"}) {
+  for (const char* dir :
+       {"guest", "harness/protocol", "harness/telemetry", "harness/common/include"}) {
     if (auto st = h.add_tree(dir, src.source_dir / dir); !st) return st.error();
   }
   return h.hex();
 }
 
+Result<std::string> workloads_key(const SourceFiles& src, const std::string& root_key) {
+  ContentHasher h;
+  if (auto r = begin(h, src, "workloads", "workloads-build.sh"); !r) return r.error();
+  h.add("root", root_key);
+  if (auto st = h.add_tree("workloads", src.source_dir / "workloads"); !st) return st.error();
+  return h.hex();
+}
+
 Result<std::string> initramfs_key(const SourceFiles& src, const std::string& root_key,
-                                  const std::string& schedulers_key, const std::string& agent_key) {
+                                  const std::string& schedulers_key, const std::string& agent_key,
+                                  const std::string& workloads_key) {
   ContentHasher h;
   if (auto r = begin(h, src, "initramfs", "pack-initramfs.sh"); !r) return r.error();
   h.add("root", root_key).add("schedulers", schedulers_key).add("agent", agent_key);
+  h.add("workloads", workloads_key);
   return h.hex();
 }
 

@@ -87,8 +87,8 @@ Result<Artifact> Provisioner::obtain(const std::string& kind, const std::string&
   if (ec) return make_error(kind + ": cannot publish " + dir.string() + ": " + ec.message());
   artifact.reused = false;
   artifact.seconds = seconds_since(start);
-  progress_(kind + ": built in " + std::to_string(static_cast<int>(artifact.seconds)) + " s: " +
-            dir.string());
+  progress_(kind + ": built in " + std::to_string(static_cast<int>(artifact.seconds)) +
+            " s: " + dir.string());
   return artifact;
 }
 
@@ -111,11 +111,11 @@ Result<Artifact> Provisioner::kernel(const config::KernelConfig& kernel, const A
   return obtain("kernel", *key, [&](const fs::path& out) -> Status {
     const fs::path log = cache_root_ / "kernel" / (*key + ".log");
     if (kernel.source == config::KernelConfig::Source::kDebian) {
-      return run_script("kernel: fetch " + kernel.binary_package + " " + kernel.version,
-                        {"bash", (src.scripts() / "kernel-debian.sh").string(),
-                         (root.dir / "root").string(), out.string(), kernel.binary_package,
-                         kernel.source_package, kernel.version},
-                        log);
+      return run_script(
+          "kernel: fetch " + kernel.binary_package + " " + kernel.version,
+          {"bash", (src.scripts() / "kernel-debian.sh").string(), (root.dir / "root").string(),
+           out.string(), kernel.binary_package, kernel.source_package, kernel.version},
+          log);
     }
     return run_script("kernel: import local " + kernel.image.string(),
                       {"bash", (src.scripts() / "kernel-local.sh").string(), out.string(),
@@ -148,10 +148,22 @@ Result<Artifact> Provisioner::agent(const Artifact& root) {
   });
 }
 
-Result<Artifact> Provisioner::initramfs(const Artifact& root, const Artifact& schedulers,
-                                        const Artifact& agent) {
+Result<Artifact> Provisioner::workloads(const Artifact& root) {
   SourceFiles src{source_dir_};
-  auto key = initramfs_key(src, root.key, schedulers.key, agent.key);
+  auto key = workloads_key(src, root.key);
+  if (!key) return key.error();
+  return obtain("workloads", *key, [&](const fs::path& out) {
+    return run_script("workloads: build with the guest toolchain",
+                      {"bash", (src.scripts() / "workloads-build.sh").string(),
+                       (root.dir / "root").string(), source_dir_.string(), out.string()},
+                      cache_root_ / "workloads" / (*key + ".log"));
+  });
+}
+
+Result<Artifact> Provisioner::initramfs(const Artifact& root, const Artifact& schedulers,
+                                        const Artifact& agent, const Artifact& workloads) {
+  SourceFiles src{source_dir_};
+  auto key = initramfs_key(src, root.key, schedulers.key, agent.key, workloads.key);
   if (!key) return key.error();
   return obtain("initramfs", *key, [&](const fs::path& out) -> Status {
     if (auto st = ensure_dir(out); !st) return st;
@@ -164,6 +176,11 @@ Result<Artifact> Provisioner::initramfs(const Artifact& root, const Artifact& sc
         (agent.dir / "bin/scxfarm-agent").string() + "=/opt/scxfarm/bin/scxfarm-agent",
     };
     for (const auto& entry : fs::directory_iterator(schedulers.dir / "bin")) {
+      argv.push_back(entry.path().string() + "=/opt/scxfarm/bin/" +
+                     entry.path().filename().string());
+    }
+    // The project's workloads, e.g. scxfarm-wakeup-probe (workload kind wakeup-probe).
+    for (const auto& entry : fs::directory_iterator(workloads.dir / "bin")) {
       argv.push_back(entry.path().string() + "=/opt/scxfarm/bin/" +
                      entry.path().filename().string());
     }
@@ -181,7 +198,9 @@ Result<GuestImage> Provisioner::prepare(const config::KernelConfig& kernel_confi
   if (!scheds) return scheds.error();
   auto agent_artifact = agent(*root);
   if (!agent_artifact) return agent_artifact.error();
-  auto image = initramfs(*root, *scheds, *agent_artifact);
+  auto workloads_artifact = workloads(*root);
+  if (!workloads_artifact) return workloads_artifact.error();
+  auto image = initramfs(*root, *scheds, *agent_artifact, *workloads_artifact);
   if (!image) return image.error();
 
   GuestImage out;
@@ -189,9 +208,8 @@ Result<GuestImage> Provisioner::prepare(const config::KernelConfig& kernel_confi
   out.kernel_image = kern->dir / "vmlinuz";
   out.initramfs = image->dir / "initramfs.cpio";
   if (auto release = read_file(kern->dir / "release"); release) out.kernel_release = trim(*release);
-  out.package_version = kernel_config.source == config::KernelConfig::Source::kDebian
-                            ? kernel_config.version
-                            : "";
+  out.package_version =
+      kernel_config.source == config::KernelConfig::Source::kDebian ? kernel_config.version : "";
   return out;
 }
 

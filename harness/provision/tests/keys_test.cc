@@ -18,12 +18,13 @@ class KeysTest : public ::testing::Test {
     fs::remove_all(dir_);
     const fs::path real = SCXFARM_SOURCE_DIR;
     for (const char* sub : {"harness/provision/scripts", "guest", "harness/protocol",
-                            "harness/telemetry", "harness/common/include"}) {
+                            "harness/telemetry", "harness/common/include", "workloads"}) {
       fs::create_directories(dir_ / sub);
       if (fs::exists(real / sub))
-        fs::copy(real / sub, dir_ / sub, fs::copy_options::recursive | fs::copy_options::overwrite_existing);
+        fs::copy(real / sub, dir_ / sub,
+                 fs::copy_options::recursive | fs::copy_options::overwrite_existing);
     }
-    for (const char* script : {"kernel-local.sh", "agent-build.sh"})
+    for (const char* script : {"kernel-local.sh", "agent-build.sh", "workloads-build.sh"})
       if (!fs::exists(dir_ / "harness/provision/scripts" / script))
         std::ofstream(dir_ / "harness/provision/scripts" / script) << "# placeholder\n";
     src_ = SourceFiles{dir_};
@@ -36,7 +37,7 @@ class KeysTest : public ::testing::Test {
     std::ofstream(dir_ / rel, std::ios::app) << text;
   }
   struct Keys {
-    std::string root, kernel, sched, agent, image;
+    std::string root, kernel, sched, agent, workloads, image;
   };
   Keys all() {
     Keys k;
@@ -44,7 +45,8 @@ class KeysTest : public ::testing::Test {
     k.kernel = kernel_key(src_, kernel_).value();
     k.sched = schedulers_key(src_, k.root, k.kernel).value();
     k.agent = agent_key(src_, k.root).value();
-    k.image = initramfs_key(src_, k.root, k.sched, k.agent).value();
+    k.workloads = workloads_key(src_, k.root).value();
+    k.image = initramfs_key(src_, k.root, k.sched, k.agent, k.workloads).value();
     return k;
   }
 
@@ -68,6 +70,7 @@ TEST_F(KeysTest, PackageListChangesEverythingBuiltOnTheRoot) {
   EXPECT_EQ(before.kernel, after.kernel);  // fetched through apt, not built on the root
   EXPECT_NE(before.sched, after.sched);
   EXPECT_NE(before.agent, after.agent);
+  EXPECT_NE(before.workloads, after.workloads);
   EXPECT_NE(before.image, after.image);
 }
 
@@ -79,6 +82,7 @@ TEST_F(KeysTest, KernelVersionChangesKernelAndSchedulersOnly) {
   EXPECT_NE(before.kernel, after.kernel);
   EXPECT_NE(before.sched, after.sched);
   EXPECT_EQ(before.agent, after.agent);
+  EXPECT_EQ(before.workloads, after.workloads);
   EXPECT_NE(before.image, after.image);
 }
 
@@ -88,6 +92,26 @@ TEST_F(KeysTest, SharedProtocolSourceChangesTheAgent) {
   auto after = all();
   EXPECT_NE(before.agent, after.agent);
   EXPECT_EQ(before.sched, after.sched);
+}
+
+TEST_F(KeysTest, WorkloadSourceChangesWorkloadsAndImageOnly) {
+  auto before = all();
+  append("workloads/wakeup-probe/src/probe.cc", "// edit\n");
+  auto after = all();
+  EXPECT_NE(before.workloads, after.workloads);
+  EXPECT_NE(before.image, after.image);
+  EXPECT_EQ(before.agent, after.agent);
+  EXPECT_EQ(before.sched, after.sched);
+  EXPECT_EQ(before.root, after.root);
+}
+
+TEST_F(KeysTest, WorkloadsBuildScriptChangesWorkloads) {
+  auto before = all();
+  append("harness/provision/scripts/workloads-build.sh", "# edit\n");
+  auto after = all();
+  EXPECT_NE(before.workloads, after.workloads);
+  EXPECT_NE(before.image, after.image);
+  EXPECT_EQ(before.agent, after.agent);
 }
 
 TEST_F(KeysTest, MissingScriptIsAnError) {

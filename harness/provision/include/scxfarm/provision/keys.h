@@ -27,8 +27,11 @@ Result<std::string> schedulers_key(const SourceFiles& src, const std::string& ro
                                    const std::string& kernel_key);
 // The guest agent: its sources and the shared protocol/telemetry sources.
 Result<std::string> agent_key(const SourceFiles& src, const std::string& root_key);
+// The project's workloads (workloads/): their sources, built with the root's g++.
+Result<std::string> workloads_key(const SourceFiles& src, const std::string& root_key);
 // The initramfs: everything packed into it.
 Result<std::string> initramfs_key(const SourceFiles& src, const std::string& root_key,
-                                  const std::string& schedulers_key, const std::string& agent_key);
+                                  const std::string& schedulers_key, const std::string& agent_key,
+                                  const std::string& workloads_key);
 
 }  // namespace scxfarm::provision

@@ -1,5 +1,6 @@
 // Builds (or finds in the cache) everything a run boots: the guest root, the
-// kernel and its tree, scx_qmap, the agent, the initramfs. Each step runs a
+// kernel and its tree, scx_qmap, the agent, the project's workloads, the
+// initramfs. Each step runs a
 // script from harness/provision/scripts with an argv vector and logs to a
 // file beside its artifact.
 #pragma once
@@ -17,8 +18,8 @@ struct Artifact {
   std::string kind;  // "guest-root", "kernel", ...
   std::string key;
   std::filesystem::path dir;
-  bool reused = false;    // found in the cache
-  double seconds = 0;     // time spent (lookup or build)
+  bool reused = false;  // found in the cache
+  double seconds = 0;   // time spent (lookup or build)
 };
 
 // Everything needed to boot one kernel with the farm's initramfs.
@@ -41,8 +42,9 @@ class Provisioner {
   Result<Artifact> kernel(const config::KernelConfig& kernel, const Artifact& root);
   Result<Artifact> schedulers(const Artifact& root, const Artifact& kernel);
   Result<Artifact> agent(const Artifact& root);
+  Result<Artifact> workloads(const Artifact& root);  // bin/scxfarm-wakeup-probe
   Result<Artifact> initramfs(const Artifact& root, const Artifact& schedulers,
-                             const Artifact& agent);
+                             const Artifact& agent, const Artifact& workloads);
   // All steps for one kernel.
   Result<GuestImage> prepare(const config::KernelConfig& kernel);
 
