@@ -2,6 +2,7 @@
 #include <map>
 #include <set>
 
+#include "faults.h"
 #include "loaders.h"
 
 namespace scxfarm::config {
@@ -258,6 +259,8 @@ void parse_scenario(const Field& root, Diagnostics& diag, ScenarioConfig& out) {
     }
   }
   if (auto f = r.get("expect")) parse_expect(*f, diag, index, plan, out.expect);
+  if (auto f = r.get("faults")) parse_faults(*f, diag, plan);  // default none
+  r.read("exclusive", out.exclusive);                          // default false
   r.finish();
 }
 

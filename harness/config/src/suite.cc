@@ -57,6 +57,7 @@ void parse_suite(const Field& root, Diagnostics& diag, SuiteConfig& out, SuiteMa
       }
     }
   }
+  r.read("exclusive", out.exclusive);  // default false
   r.finish();
 }
 

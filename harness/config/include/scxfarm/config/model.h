@@ -65,6 +65,9 @@ struct Expectations {
 struct ScenarioConfig {
   protocol::ScenarioPlan plan;  // what the agent runs
   Expectations expect;
+  // Run alone on dedicated host CPUs, QEMU pinned to them (timing-sensitive
+  // scenarios); default false.
+  bool exclusive = false;
   std::string description;
   std::filesystem::path file;
 };
@@ -94,6 +97,7 @@ struct SuiteConfig {
   Accel accel = Accel::kAuto;                    // default auto (KVM if a boot works, else TCG)
   TcgThreads tcg_threads = TcgThreads::kSingle;  // default single
   double timeout_scale = 0;                      // 0 = pick by accel (TCG 1.0 here means ×1)
+  bool exclusive = false;                        // every run exclusive (see ScenarioConfig); default false
   std::filesystem::path file;
 
   // kernels × topologies × scenarios × repeat, in that nesting order.
