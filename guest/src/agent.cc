@@ -13,6 +13,7 @@
 #include <cstring>
 #include <map>
 
+#include "agent_child.h"
 #include "cgroups.h"
 #include "child.h"
 #include "faults.h"
@@ -23,24 +24,6 @@ namespace scxfarm::agent {
 
 namespace fs = std::filesystem;
 
-struct Agent::Child {
-  bool is_scheduler = false;
-  std::string name;  // scheduler path or workload name
-  std::string kind;  // workload kind
-  std::string cgroup;
-  pid_t pid = -1;
-  int out_fd = -1;
-  protocol::LineBuffer lines;
-  OutputTail tail{4096};
-  uint64_t start_ms = 0;
-  bool exited = false;
-  int exit_code = 0;
-  bool stop_requested = false;  // the agent signalled it
-  bool attach_failed = false;   // stopped because it never attached
-  bool reported = false;        // SchedulerExited / WorkloadDone sent
-  fs::path sysfs_dir;
-  uint64_t cgroup_id = 0;
-};
 
 namespace {
 
@@ -106,6 +89,7 @@ void Agent::send(const T& message) {
   }
   channel_.send(std::move(line));
 }
+template void Agent::send<protocol::ChurnOp>(const protocol::ChurnOp&);  // churn.cc
 
 void Agent::log(const std::string& level, const std::string& text) {
   if (level == "debug" && !options_.debug) return;
@@ -230,7 +214,10 @@ void Agent::on_child_exit(Child& child) {
   if (child.is_scheduler) {
     const bool expected = child.stop_requested && !child.attach_failed;
     send(protocol::SchedulerExited{child.name, t_ms(), expected, child.exit_code,
-                                   child.tail.text()});
+                                   child.tail.text(),
+                                   expected ? (child.stop_cause.empty() ? "teardown"
+                                                                         : child.stop_cause)
+                                            : ""});
     log(expected ? "info" : "error", child.name + " (pid " + std::to_string(child.pid) +
                                          ") exited with " + std::to_string(child.exit_code) +
                                          (expected ? "" : ", unexpectedly") + ": " +
@@ -357,50 +344,59 @@ bool Agent::start_schedulers(const protocol::ScenarioPlan& plan) {
       child->cgroup_id = *id;
       child->sysfs_dir = sub_sysfs_dir(dirs.at(node.parent), *id);
     }
-    const auto argv = qmap_argv(paths_.qmap.string(), paths_.cgroup_root.string(), node,
-                                plan.qmap_stats_interval_s);
-    child->start_ms = now_ms();
-    auto spawned = spawn_child({argv, {}, false});
-    if (!spawned) {
-      agent_error_ = node.path + ": " + spawned.error().message;
-      log("error", agent_error_);
-      return false;
-    }
-    child->pid = spawned->pid;
-    child->out_fd = spawned->output_fd;
+    child->argv = qmap_argv(paths_.qmap.string(), paths_.cgroup_root.string(), node,
+                            plan.qmap_stats_interval_s);
     Child& c = *child;
     children_.push_back(std::move(child));
-    log("info", "started " + c.name + " (pid " + std::to_string(c.pid) + "): " + join(argv, " ") +
-                    "; waiting for " + c.sysfs_dir.string());
-
-    const bool is_root = c.cgroup.empty();
-    auto attached = [&] {
-      std::error_code ec;
-      if (!fs::is_directory(c.sysfs_dir, ec)) return false;
-      if (!is_root) return true;
-      auto state = read_text(paths_.sched_ext / "state", 4096);
-      return state && trim(*state) == "enabled";
-    };
-    const bool ok = run_until(
-        c.start_ms + plan.attach_timeout_ms, [&] { return c.exited || attached(); },
-        timeouts_.attach_poll_ms);
-    if (c.exited) {
-      // on_child_exit reported it as unexpected.
-      return false;
-    }
-    if (!ok) {
-      c.attach_failed = true;
-      log("error", c.name + " did not attach within " + std::to_string(plan.attach_timeout_ms) +
-                       " ms (no " + c.sysfs_dir.string() + ")");
-      return false;  // teardown stops it and reports it
-    }
-    const uint64_t attach_ms = now_ms() - c.start_ms;
-    send(protocol::SchedulerAttached{c.name, c.sysfs_dir.string(), c.cgroup_id, attach_ms, c.pid});
-    log("info",
-        c.name + " attached in " + std::to_string(attach_ms) + " ms at " + c.sysfs_dir.string());
-    sampler_.track(c.name, c.sysfs_dir);
+    if (!launch_scheduler(c, plan.attach_timeout_ms)) return false;
     dirs[c.name] = c.sysfs_dir;
   }
+  return true;
+}
+
+bool Agent::launch_scheduler(Child& c, uint64_t attach_timeout_ms) {
+  c.start_ms = now_ms();
+  auto spawned = spawn_child({c.argv, {}, false});
+  if (!spawned) {
+    agent_error_ = c.name + ": " + spawned.error().message;
+    log("error", agent_error_);
+    return false;
+  }
+  c.pid = spawned->pid;
+  c.out_fd = spawned->output_fd;
+  log("info", "started " + c.name + " (pid " + std::to_string(c.pid) + "): " + join(c.argv, " ") +
+                  "; waiting for " + c.sysfs_dir.string());
+
+  const bool is_root = c.cgroup.empty();
+  auto attached = [&] {
+    std::error_code ec;
+    if (!fs::is_directory(c.sysfs_dir, ec)) return false;
+    if (!is_root) return true;
+    auto state = read_text(paths_.sched_ext / "state", 4096);
+    return state && trim(*state) == "enabled";
+  };
+  const bool ok = run_until(
+      c.start_ms + attach_timeout_ms,
+      [&] {
+        maybe_sample();
+        return c.exited || attached();
+      },
+      timeouts_.attach_poll_ms);
+  if (c.exited) {
+    // on_child_exit reported it as unexpected.
+    return false;
+  }
+  if (!ok) {
+    c.attach_failed = true;
+    log("error", c.name + " did not attach within " + std::to_string(attach_timeout_ms) +
+                     " ms (no " + c.sysfs_dir.string() + ")");
+    return false;  // teardown stops it and reports it
+  }
+  const uint64_t attach_ms = now_ms() - c.start_ms;
+  send(protocol::SchedulerAttached{c.name, c.sysfs_dir.string(), c.cgroup_id, attach_ms, c.pid});
+  log("info",
+      c.name + " attached in " + std::to_string(attach_ms) + " ms at " + c.sysfs_dir.string());
+  sampler_.track(c.name, c.sysfs_dir);
   return true;
 }
 
@@ -428,54 +424,50 @@ bool Agent::start_workloads(const protocol::ScenarioPlan& plan) {
                     ") in " + w.cgroup + ": " + join(*argv, " "));
     children_.push_back(std::move(child));
   }
+  std::vector<std::pair<std::string, int>> groups;
+  for (const auto& c : children_)
+    if (!c->is_scheduler) groups.emplace_back(c->name, c->pid);
+  sampler_.set_workloads(std::move(groups));
   return true;
+}
+
+void Agent::maybe_sample() {
+  if (sample_timer_ && sample_timer_->fire(now_ms() - phase_start_ms_)) take_sample();
 }
 
 void Agent::run_phase(const protocol::ScenarioPlan& plan) {
   const uint64_t start = now_ms();
-  PeriodicTimer sample_timer(plan.sample_interval_ms, 0, plan.duration_ms);
+  phase_start_ms_ = start;
+  sample_timer_.emplace(plan.sample_interval_ms, 0, plan.duration_ms);
   ChurnScheduler churn(plan);
   uint64_t late_churn = 0;
   while (true) {
     const uint64_t now = now_ms() - start;
     for (const auto& op : churn.due(now)) {
       if (op.late_ms > 50) ++late_churn;
-      protocol::ChurnOp msg;
-      msg.kind = op.kind;
-      msg.target = join(op.targets, ",");
-      auto swapped = swap_weights(paths_, op.targets[0], op.targets[1]);
-      msg.t_ms = t_ms();
-      if (swapped) {
-        msg.detail = *swapped;
-        ++churn_ops_;
-      } else {
-        msg.ok = false;
-        msg.error = swapped.error().message;
-        ++churn_failures_;
-        if (agent_error_.empty()) agent_error_ = "churn " + op.kind + ": " + msg.error;
-        log("error", "churn " + op.kind + " " + msg.target + ": " + msg.error);
-      }
-      send(msg);
+      apply_churn(op, plan);
     }
-    if (sample_timer.fire(now)) take_sample();
+    maybe_sample();
     if (now >= plan.duration_ms) break;
     if (root_exited_) {
       log("warn", "the root scheduler exited: ending the run early");
       break;
     }
     uint64_t next = plan.duration_ms;
-    if (auto d = sample_timer.next_deadline()) next = std::min(next, *d);
+    if (auto d = sample_timer_->next_deadline()) next = std::min(next, *d);
     if (auto d = churn.next_deadline()) next = std::min(next, *d);
-    pump(next > now ? next - now : 0);
+    const uint64_t after = now_ms() - start;
+    pump(next > after ? next - after : 0);
   }
   log("info", "run phase took " + std::to_string(now_ms() - start) + " ms; samples " +
-                  std::to_string(sample_timer.fired()) + " (skipped " +
-                  std::to_string(sample_timer.skipped()) + ", max late " +
-                  std::to_string(sample_timer.max_late_ms()) + " ms); churn ops " +
+                  std::to_string(sample_timer_->fired()) + " (skipped " +
+                  std::to_string(sample_timer_->skipped()) + ", max late " +
+                  std::to_string(sample_timer_->max_late_ms()) + " ms); churn ops " +
                   std::to_string(churn.fired()) + " (skipped " + std::to_string(churn.skipped()) +
                   ", late >50 ms " + std::to_string(late_churn) + ", max late " +
                   std::to_string(churn.max_late_ms()) + " ms); transient caps mismatches " +
                   std::to_string(sampler_.transient_subset_violations()));
+  sample_timer_.reset();
 }
 
 void Agent::take_sample() {
@@ -537,6 +529,7 @@ void Agent::stop_children(bool schedulers, int first_signal, uint64_t grace_ms, 
 }
 
 void Agent::teardown() {
+  restore_cpus();
   stop_children(false, SIGTERM, timeouts_.workload_term_ms, timeouts_.workload_kill_ms);
   stop_children(true, SIGINT, timeouts_.qmap_stop_ms, timeouts_.qmap_kill_ms);
   // Output still in flight from exited children (helpers may hold pipes).

@@ -16,6 +16,7 @@
 #include "paths.h"
 #include "plan_tree.h"
 #include "sampler.h"
+#include "schedule.h"
 #include "scxfarm/protocol/messages.h"
 #include "sys_io.h"
 
@@ -68,6 +69,16 @@ class Agent {
   std::optional<protocol::RunRequest> wait_for_run();
   void run_scenario(const protocol::ScenarioPlan& plan);
   bool start_schedulers(const protocol::ScenarioPlan& plan);
+  // Spawns C's qmap (C.argv) and waits until its sysfs dir shows; sends
+  // SchedulerAttached and tracks it. False: it exited or never attached.
+  bool launch_scheduler(Child& c, uint64_t attach_timeout_ms);
+  // Churn (churn.cc): one due op; blocking ops keep sampling while they wait.
+  void apply_churn(const DueChurnOp& op, const protocol::ScenarioPlan& plan);
+  bool detach_attach(Child& c, const protocol::ScenarioPlan& plan, std::string& detail);
+  bool subtree_kill(Child& c, std::string& detail);
+  Child* scheduler_child(const std::string& cgroup);
+  void maybe_sample();
+  void restore_cpus();
   bool start_workloads(const protocol::ScenarioPlan& plan);
   void run_phase(const protocol::ScenarioPlan& plan);
   void take_sample();
@@ -92,6 +103,10 @@ class Agent {
   std::vector<std::string> first_violations_;
   std::string agent_error_, scheduler_error_;
   bool root_exited_ = false;
+  // Run phase: the sample timer, so blocking churn ops keep sampling.
+  std::optional<PeriodicTimer> sample_timer_;
+  uint64_t phase_start_ms_ = 0;
+  std::vector<int> offline_cpus_;  // hotplug churn: brought back at teardown
 };
 
 }  // namespace scxfarm::agent

@@ -66,4 +66,37 @@ Result<std::string> swap_weights(const Paths& paths, const std::string& a, const
   return a + "=" + std::to_string(*wb) + " " + b + "=" + std::to_string(*wa);
 }
 
+Result<std::string> migrate_one(const Paths& paths, const std::string& a, const std::string& b,
+                                uint64_t pick, bool forward) {
+  auto procs = [&](const std::string& cg) -> Result<std::vector<std::string>> {
+    auto text = read_text(paths.cgroup_root / cg / "cgroup.procs");
+    if (!text) return text.error();
+    std::vector<std::string> pids;
+    size_t i = 0;
+    while (i < text->size()) {
+      size_t j = text->find('\n', i);
+      if (j == std::string::npos) j = text->size();
+      if (j > i) pids.push_back(text->substr(i, j - i));
+      i = j + 1;
+    }
+    return pids;
+  };
+  std::string from = forward ? a : b, to = forward ? b : a;
+  auto pids = procs(from);
+  if (!pids) return pids.error();
+  if (pids->empty()) {
+    std::swap(from, to);
+    pids = procs(from);
+    if (!pids) return pids.error();
+    if (pids->empty()) return make_error("no process in " + a + " or " + b + " to migrate");
+  }
+  const std::string& pid = (*pids)[pick % pids->size()];
+  if (auto s = write_text(paths.cgroup_root / to / "cgroup.procs", pid); !s) return s.error();
+  return "pid " + pid + " " + from + " -> " + to;
+}
+
+Status set_cpu_online(const std::filesystem::path& cpu_dir, int cpu, bool online) {
+  return write_text(cpu_dir / ("cpu" + std::to_string(cpu)) / "online", online ? "1" : "0");
+}
+
 }  // namespace scxfarm::agent

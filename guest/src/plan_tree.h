@@ -40,6 +40,9 @@ struct WorkloadNode {
 };
 std::vector<WorkloadNode> collect_workloads(const protocol::ScenarioPlan& plan);
 
+// Where the image puts the wakeup-latency probe (workload kind wakeup-probe).
+inline constexpr const char* kWakeupProbePath = "/opt/scxfarm/bin/scxfarm-wakeup-probe";
+
 // program + args for a workload kind; an error for an unknown kind or a
 // "command" without args.
 Result<std::vector<std::string>> workload_argv(const protocol::WorkloadSpec& spec);

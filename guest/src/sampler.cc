@@ -1,6 +1,7 @@
 #include "sampler.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <map>
 
 #include "scxfarm/telemetry/invariants.h"
@@ -38,6 +39,68 @@ protocol::SchedulerState read_scheduler_state(const std::string& path,
   if (caps) state.caps = std::move(*caps);
   if (events) state.events = std::move(*events);
   return state;
+}
+
+namespace {
+
+// "pid (comm) S ppid pgrp ...": the fields after the last ')'.
+std::vector<std::string> stat_fields_after_comm(const std::string& stat) {
+  std::vector<std::string> out;
+  const auto close = stat.rfind(')');
+  if (close == std::string::npos) return out;
+  size_t i = close + 1;
+  while (i < stat.size()) {
+    while (i < stat.size() && stat[i] == ' ') ++i;
+    size_t j = i;
+    while (j < stat.size() && stat[j] != ' ' && stat[j] != '\n') ++j;
+    if (j > i) out.push_back(stat.substr(i, j - i));
+    i = j + 1;
+  }
+  return out;
+}
+
+bool all_digits(const std::string& s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+}  // namespace
+
+std::vector<protocol::TaskProgress> read_task_progress(
+    const std::filesystem::path& proc, const std::vector<std::pair<std::string, int>>& workloads) {
+  std::vector<protocol::TaskProgress> out;
+  if (workloads.empty()) return out;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(proc, ec)) {
+    const std::string pid = entry.path().filename().string();
+    if (!all_digits(pid)) continue;
+    auto stat = read_text(entry.path() / "stat", 4096);
+    if (!stat) continue;  // exited meanwhile
+    const auto fields = stat_fields_after_comm(*stat);
+    if (fields.size() < 3) continue;
+    const int pgrp = std::atoi(fields[2].c_str());
+    const auto w = std::find_if(workloads.begin(), workloads.end(),
+                                [&](const auto& p) { return p.second == pgrp; });
+    if (w == workloads.end()) continue;
+    std::error_code tec;
+    for (const auto& task : std::filesystem::directory_iterator(entry.path() / "task", tec)) {
+      const std::string tid = task.path().filename().string();
+      if (!all_digits(tid)) continue;
+      auto tstat = read_text(task.path() / "stat", 4096);
+      auto sched = read_text(task.path() / "schedstat", 4096);
+      if (!tstat || !sched) continue;
+      const auto tf = stat_fields_after_comm(*tstat);
+      protocol::TaskProgress t;
+      t.workload = w->first;
+      t.tid = std::atoi(tid.c_str());
+      t.state = tf.empty() ? "?" : tf[0];
+      char* end = nullptr;
+      t.run_ns = std::strtoull(sched->c_str(), &end, 10);
+      t.wait_ns = std::strtoull(end, nullptr, 10);
+      out.push_back(std::move(t));
+    }
+  }
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.tid < b.tid; });
+  return out;
 }
 
 void Sampler::track(const std::string& path, const std::filesystem::path& dir) {
@@ -106,6 +169,7 @@ protocol::Sample Sampler::take(uint64_t seq, uint64_t t_ms) {
     violations = std::move(again);
   }
   sample.violations = std::move(violations);
+  sample.tasks = read_task_progress(paths_.proc, workloads_);
 
   for (size_t i = 0; i < tracked_.size(); ++i) {
     Tracked& t = tracked_[i];

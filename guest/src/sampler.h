@@ -27,6 +27,11 @@ protocol::SchedulerState read_scheduler_state(const std::string& path,
                                               const std::filesystem::path& dir,
                                               std::string* warning);
 
+// Every thread of every process whose process group is one of WORKLOADS'
+// (name, pgid): its state and schedstat run/wait time, from PROC.
+std::vector<protocol::TaskProgress> read_task_progress(
+    const std::filesystem::path& proc, const std::vector<std::pair<std::string, int>>& workloads);
+
 class Sampler {
  public:
   // Re-reads of the whole tree when a caps subset violation shows: a
@@ -38,6 +43,12 @@ class Sampler {
 
   // Adds a scheduler (in start order) as a fresh instance.
   void track(const std::string& path, const std::filesystem::path& dir);
+
+  // Workload process groups whose threads each sample reports (liveness):
+  // (workload name, process group id = the workload's pid).
+  void set_workloads(std::vector<std::pair<std::string, int>> workloads) {
+    workloads_ = std::move(workloads);
+  }
 
   protocol::Sample take(uint64_t seq, uint64_t t_ms);
 
@@ -57,6 +68,7 @@ class Sampler {
   void warn(std::string text);
 
   Paths paths_;
+  std::vector<std::pair<std::string, int>> workloads_;
   std::vector<Tracked> tracked_;
   std::vector<std::string> warnings_;
   std::vector<std::string> warned_;

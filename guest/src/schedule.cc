@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <random>
 
 namespace scxfarm::agent {
 
@@ -29,16 +30,98 @@ std::optional<uint64_t> PeriodicTimer::fire(uint64_t now_ms) {
   return deadline;
 }
 
-ChurnScheduler::ChurnScheduler(const protocol::ScenarioPlan& plan) : specs_(plan.churn) {
-  for (const auto& spec : specs_)
-    timers_.emplace_back(spec.period_ms, spec.period_ms, plan.duration_ms);
+namespace {
+
+std::vector<uint64_t> deadlines(const protocol::ChurnSpec& spec, uint64_t end_ms) {
+  std::vector<uint64_t> out;
+  if (!spec.at_ms.empty()) {
+    for (uint32_t t : spec.at_ms)
+      if (t <= end_ms) out.push_back(t);
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+  if (spec.period_ms == 0) std::abort();  // validate_plan rejects zero periods
+  for (uint64_t t = spec.period_ms; t <= end_ms; t += spec.period_ms) out.push_back(t);
+  return out;
+}
+
+bool foldable(const std::string& kind) {
+  return kind == "weight-swap" || kind == "weight-random" || kind == "migrate";
+}
+
+}  // namespace
+
+std::vector<PlannedChurnOp> churn_schedule(const protocol::ScenarioPlan& plan) {
+  std::mt19937_64 rng(plan.seed);
+  const uint64_t end = plan.duration_ms > plan.settle_ms ? plan.duration_ms - plan.settle_ms : 0;
+  auto uniform = [&](uint64_t n) { return n == 0 ? 0 : static_cast<size_t>(rng() % n); };
+  std::vector<PlannedChurnOp> out;
+  for (size_t i = 0; i < plan.churn.size(); ++i) {
+    const auto& spec = plan.churn[i];
+    std::vector<std::string> alive = spec.targets;  // subtree-kill: not yet killed
+    int offline_cpu = -1;                           // hotplug: waiting to come back
+    for (uint64_t t : deadlines(spec, end)) {
+      PlannedChurnOp op;
+      op.churn_index = i;
+      op.kind = spec.kind;
+      op.deadline_ms = t;
+      if (spec.kind == "weight-swap") {
+        op.targets = spec.targets;
+      } else if (spec.kind == "weight-random") {
+        op.targets = {spec.targets[uniform(spec.targets.size())]};
+        op.weight = spec.min_weight +
+                    static_cast<uint32_t>(uniform(uint64_t{spec.max_weight} - spec.min_weight + 1));
+      } else if (spec.kind == "detach-attach") {
+        op.targets = {spec.targets[uniform(spec.targets.size())]};
+      } else if (spec.kind == "subtree-kill") {
+        if (alive.empty()) break;  // every target is gone
+        const size_t k = uniform(alive.size());
+        op.targets = {alive[k]};
+        alive.erase(alive.begin() + static_cast<long>(k));
+      } else if (spec.kind == "hotplug") {
+        if (offline_cpu >= 0) {
+          op.cpu = offline_cpu;
+          op.online = true;
+          offline_cpu = -1;
+        } else {
+          op.cpu = static_cast<int>(spec.cpus[uniform(spec.cpus.size())]);
+          offline_cpu = op.cpu;
+        }
+      } else if (spec.kind == "migrate") {
+        op.targets = spec.targets;
+        op.pick = rng();
+        op.forward = (rng() & 1) != 0;
+      }
+      out.push_back(std::move(op));
+    }
+  }
+  return out;
+}
+
+ChurnScheduler::ChurnScheduler(const protocol::ScenarioPlan& plan)
+    : per_driver_(plan.churn.size()), next_(plan.churn.size(), 0) {
+  for (auto& op : churn_schedule(plan)) per_driver_[op.churn_index].push_back(std::move(op));
 }
 
 std::vector<DueChurnOp> ChurnScheduler::due(uint64_t now_ms) {
   std::vector<DueChurnOp> ops;
-  for (size_t i = 0; i < timers_.size(); ++i) {
-    if (auto deadline = timers_[i].fire(now_ms)) {
-      ops.push_back({i, specs_[i].kind, specs_[i].targets, *deadline, now_ms - *deadline});
+  for (size_t i = 0; i < per_driver_.size(); ++i) {
+    auto& list = per_driver_[i];
+    size_t& next = next_[i];
+    bool fired_one = false;
+    while (next < list.size() && list[next].deadline_ms <= now_ms) {
+      const auto& op = list[next++];
+      if (fired_one && foldable(op.kind)) {
+        ++skipped_;
+        continue;
+      }
+      fired_one = true;
+      DueChurnOp due;
+      static_cast<PlannedChurnOp&>(due) = op;
+      due.late_ms = now_ms - op.deadline_ms;
+      max_late_ms_ = std::max(max_late_ms_, due.late_ms);
+      ++fired_;
+      ops.push_back(std::move(due));
     }
   }
   return ops;
@@ -46,26 +129,12 @@ std::vector<DueChurnOp> ChurnScheduler::due(uint64_t now_ms) {
 
 std::optional<uint64_t> ChurnScheduler::next_deadline() const {
   std::optional<uint64_t> next;
-  for (const auto& t : timers_) {
-    if (auto d = t.next_deadline(); d && (!next || *d < *next)) next = d;
+  for (size_t i = 0; i < per_driver_.size(); ++i) {
+    if (next_[i] >= per_driver_[i].size()) continue;
+    const uint64_t d = per_driver_[i][next_[i]].deadline_ms;
+    if (!next || d < *next) next = d;
   }
   return next;
-}
-
-uint64_t ChurnScheduler::fired() const {
-  uint64_t n = 0;
-  for (const auto& t : timers_) n += t.fired();
-  return n;
-}
-uint64_t ChurnScheduler::skipped() const {
-  uint64_t n = 0;
-  for (const auto& t : timers_) n += t.skipped();
-  return n;
-}
-uint64_t ChurnScheduler::max_late_ms() const {
-  uint64_t n = 0;
-  for (const auto& t : timers_) n = std::max(n, t.max_late_ms());
-  return n;
 }
 
 }  // namespace scxfarm::agent

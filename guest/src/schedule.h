@@ -35,18 +35,37 @@ class PeriodicTimer {
   uint64_t fired_ = 0, skipped_ = 0, max_late_ms_ = 0;
 };
 
-// One churn operation that is due.
-struct DueChurnOp {
+// One planned churn operation: when, and every random choice already made.
+struct PlannedChurnOp {
   size_t churn_index = 0;  // into plan.churn
   std::string kind;
-  std::vector<std::string> targets;
-  uint64_t deadline_ms = 0;
+  std::vector<std::string> targets;  // acted on (weight-swap/migrate: both)
+  uint64_t deadline_ms = 0;          // since the churn phase started
+  uint32_t weight = 0;               // weight-random: the new cpu.weight
+  int cpu = -1;                      // hotplug: the cpu
+  bool online = false;               // hotplug: true = bring it back
+  uint64_t pick = 0;                 // migrate: which process (pick % count)
+  bool forward = true;               // migrate: targets[0] -> targets[1]
+  bool operator==(const PlannedChurnOp&) const = default;
+};
+
+// The whole churn schedule of PLAN: every driver's deadlines (period_ms
+// grid or at_ms script, up to duration_ms - settle_ms) with their random
+// choices drawn from one std::mt19937_64 seeded with plan.seed, drivers in
+// plan order, each driver's ops in time order. A pure function: the same
+// plan (and seed) gives the same schedule.
+std::vector<PlannedChurnOp> churn_schedule(const protocol::ScenarioPlan& plan);
+
+// One churn operation that is due.
+struct DueChurnOp : PlannedChurnOp {
   uint64_t late_ms = 0;  // now - deadline
 };
 
-// Every churn driver of a plan. Driver i fires at period_i, 2*period_i, ...
-// up to duration_ms after the start of the churn phase: floor(duration /
-// period) operations when never late.
+// Plays churn_schedule(plan) against a clock. When a driver falls behind,
+// kinds whose ops only matter for their latest effect (weight-swap,
+// weight-random, migrate) fire the oldest due op and skip the rest (no
+// catch-up bursts); detach-attach, subtree-kill and hotplug ops are never
+// skipped (an offline cpu must come back online).
 class ChurnScheduler {
  public:
   explicit ChurnScheduler(const protocol::ScenarioPlan& plan);
@@ -55,13 +74,14 @@ class ChurnScheduler {
   std::vector<DueChurnOp> due(uint64_t now_ms);
   std::optional<uint64_t> next_deadline() const;
 
-  uint64_t fired() const;
-  uint64_t skipped() const;
-  uint64_t max_late_ms() const;
+  uint64_t fired() const { return fired_; }
+  uint64_t skipped() const { return skipped_; }
+  uint64_t max_late_ms() const { return max_late_ms_; }
 
  private:
-  std::vector<protocol::ChurnSpec> specs_;
-  std::vector<PeriodicTimer> timers_;
+  std::vector<std::vector<PlannedChurnOp>> per_driver_;
+  std::vector<size_t> next_;
+  uint64_t fired_ = 0, skipped_ = 0, max_late_ms_ = 0;
 };
 
 }  // namespace scxfarm::agent

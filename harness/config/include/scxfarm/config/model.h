@@ -59,6 +59,21 @@ struct Expectations {
   uint32_t min_churn_ops = 0;            // at least this many churn ops applied; default 0
   std::vector<std::string> caps_change;  // cgroup paths whose scheduler's caps must change
   bool all_schedulers_attach = true;     // every declared qmap attaches; default true
+  // Cgroup paths whose qmap must exit during the run (subtree-kill and what
+  // it evicts); any other exit before teardown fails the run. Default none.
+  std::vector<std::string> exits;
+  // A workload thread runnable ('R') whose run time does not grow for
+  // longer than this fails the run, ms; 0 = off; default 5000.
+  uint32_t max_starvation_ms = 5000;
+  // After churn settles, each parent qmap's hier partition (cids per sub)
+  // equals the child's sysfs `enq` cap. Default false.
+  bool partition_matches_caps = false;
+  // -J wrong-cid on CGROUP's qmap: "bounce" (root -B 0: every injection
+  // attempt comes back as a reenq-cap bounce, per interval) or "rescue"
+  // (root rescue on: attempts are rescued, not bounced). Empty = no check.
+  std::string injection_cgroup;
+  std::string injection_mode;         // "bounce" | "rescue"
+  uint32_t injection_min_attempts = 1;  // at least this many attempts seen; default 1
 };
 
 // configs/scenarios/NAME.yaml.

@@ -1,0 +1,36 @@
+// The agent's record of one child process (a qmap or a workload), shared by
+// agent.cc and churn.cc.
+#pragma once
+
+#include <sys/types.h>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "agent.h"
+
+namespace scxfarm::agent {
+
+struct Agent::Child {
+  bool is_scheduler = false;
+  std::string name;  // scheduler path or workload name
+  std::string kind;  // workload kind
+  std::string cgroup;
+  pid_t pid = -1;
+  int out_fd = -1;
+  protocol::LineBuffer lines;
+  OutputTail tail{4096};
+  uint64_t start_ms = 0;
+  bool exited = false;
+  int exit_code = 0;
+  bool stop_requested = false;  // the agent signalled it
+  bool attach_failed = false;   // stopped because it never attached
+  bool reported = false;        // SchedulerExited / WorkloadDone sent
+  std::filesystem::path sysfs_dir;
+  uint64_t cgroup_id = 0;
+  std::vector<std::string> argv;  // schedulers: to start it again (detach-attach)
+  std::string stop_cause;         // SchedulerExited.cause when stop_requested
+};
+
+}  // namespace scxfarm::agent

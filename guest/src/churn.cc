@@ -1,0 +1,172 @@
+// The agent's churn operations: one due op of the plan's seeded schedule
+// (schedule.h) applied to the guest. Instant ops (weights, hotplug, migrate)
+// send one ChurnOp; ops that take time (detach-attach, subtree-kill) send a
+// "begin" ChurnOp before they act and an "end" one when the kernel has done
+// what it promises, and keep sampling while they wait.
+#include <signal.h>
+
+#include <algorithm>
+
+#include "agent.h"
+#include "agent_child.h"
+#include "cgroups.h"
+
+namespace scxfarm::agent {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string join_targets(const std::vector<std::string>& parts) {
+  std::string out;
+  for (const auto& p : parts) out += (out.empty() ? "" : ",") + p;
+  return out;
+}
+
+bool is_dir(const fs::path& dir) {
+  std::error_code ec;
+  return fs::is_directory(dir, ec);
+}
+
+}  // namespace
+
+Agent::Child* Agent::scheduler_child(const std::string& cgroup) {
+  for (auto& c : children_)
+    if (c->is_scheduler && c->cgroup == cgroup) return c.get();
+  return nullptr;
+}
+
+void Agent::restore_cpus() {
+  const fs::path cpu_dir = paths_.sched_ext.parent_path().parent_path() / "devices/system/cpu";
+  for (int cpu : offline_cpus_) {
+    if (auto s = set_cpu_online(cpu_dir, cpu, true); !s)
+      log("error", "cpu" + std::to_string(cpu) + " back online: " + s.error().message);
+  }
+  offline_cpus_.clear();
+}
+
+void Agent::apply_churn(const DueChurnOp& op, const protocol::ScenarioPlan& plan) {
+  protocol::ChurnOp msg;
+  msg.kind = op.kind;
+  msg.target = join_targets(op.targets);
+  Result<std::string> done = make_error("unknown churn kind " + op.kind);
+  if (op.kind == "weight-swap") {
+    done = swap_weights(paths_, op.targets[0], op.targets[1]);
+  } else if (op.kind == "weight-random") {
+    if (auto s = write_weight(paths_, op.targets[0], op.weight); s) {
+      done = op.targets[0] + "=" + std::to_string(op.weight);
+    } else {
+      done = s.error();
+    }
+  } else if (op.kind == "hotplug") {
+    msg.target = "cpu" + std::to_string(op.cpu);
+    const fs::path cpu_dir = paths_.sched_ext.parent_path().parent_path() / "devices/system/cpu";
+    if (auto s = set_cpu_online(cpu_dir, op.cpu, op.online); s) {
+      done = msg.target + (op.online ? " online" : " offline");
+      if (op.online) {
+        std::erase(offline_cpus_, op.cpu);
+      } else {
+        offline_cpus_.push_back(op.cpu);
+      }
+    } else {
+      done = s.error();
+    }
+  } else if (op.kind == "migrate") {
+    done = migrate_one(paths_, op.targets[0], op.targets[1], op.pick, op.forward);
+  } else if (op.kind == "detach-attach" || op.kind == "subtree-kill") {
+    Child* c = scheduler_child(op.targets[0]);
+    if (!c || c->exited) {
+      done = make_error(op.targets[0] + ": no running scheduler");
+    } else {
+      protocol::ChurnOp begin = msg;
+      begin.stage = "begin";
+      begin.t_ms = t_ms();
+      send(begin);
+      msg.stage = "end";
+      std::string detail;
+      const bool ok = op.kind == "detach-attach" ? detach_attach(*c, plan, detail)
+                                                 : subtree_kill(*c, detail);
+      done = ok ? Result<std::string>(detail) : make_error(detail);
+    }
+  }
+  msg.t_ms = t_ms();
+  if (done) {
+    msg.detail = *done;
+    ++churn_ops_;
+  } else {
+    msg.ok = false;
+    msg.error = done.error().message;
+    ++churn_failures_;
+    if (agent_error_.empty()) agent_error_ = "churn " + op.kind + ": " + msg.error;
+    log("error", "churn " + op.kind + " " + msg.target + ": " + msg.error);
+  }
+  send(msg);
+}
+
+bool Agent::detach_attach(Child& c, const protocol::ScenarioPlan& plan, std::string& detail) {
+  const uint64_t t0 = now_ms();
+  c.stop_requested = true;
+  c.stop_cause = "detach-attach";
+  ::kill(c.pid, SIGINT);
+  const bool gone = run_until(
+      t0 + timeouts_.qmap_stop_ms,
+      [&] {
+        maybe_sample();
+        return c.exited && !is_dir(c.sysfs_dir);
+      },
+      timeouts_.attach_poll_ms);
+  if (!gone) {
+    detail = c.name + ": " + (c.exited ? c.sysfs_dir.string() + " still present" : "did not exit") +
+             " " + std::to_string(now_ms() - t0) + " ms after SIGINT";
+    return false;
+  }
+  const uint64_t detached_ms = now_ms() - t0;
+  // A fresh instance at the same place.
+  if (c.out_fd >= 0) drain_output(c);
+  c.exited = c.reported = c.stop_requested = c.attach_failed = false;
+  c.stop_cause.clear();
+  c.exit_code = 0;
+  c.lines = protocol::LineBuffer();
+  if (!launch_scheduler(c, plan.attach_timeout_ms)) {
+    detail = c.name + ": did not re-attach";
+    return false;
+  }
+  detail = c.name + " detached in " + std::to_string(detached_ms) + " ms, re-attached in " +
+           std::to_string(now_ms() - t0 - detached_ms) + " ms";
+  return true;
+}
+
+bool Agent::subtree_kill(Child& c, std::string& detail) {
+  // The killed qmap and every sub-scheduler below it leave with it.
+  std::vector<Child*> subtree;
+  for (auto& other : children_) {
+    if (!other->is_scheduler || other->exited) continue;
+    if (other.get() == &c || other->cgroup.rfind(c.cgroup + "/", 0) == 0)
+      subtree.push_back(other.get());
+  }
+  for (Child* s : subtree) {
+    s->stop_requested = true;
+    s->stop_cause = "subtree-kill";
+  }
+  const uint64_t t0 = now_ms();
+  ::kill(c.pid, SIGKILL);
+  const bool evicted = run_until(
+      t0 + timeouts_.qmap_stop_ms,
+      [&] {
+        maybe_sample();
+        return std::all_of(subtree.begin(), subtree.end(),
+                           [](Child* s) { return !is_dir(s->sysfs_dir); }) &&
+               c.exited;
+      },
+      timeouts_.attach_poll_ms);
+  if (!evicted) {
+    detail = c.name + ": " + c.sysfs_dir.string() + " still present " +
+             std::to_string(now_ms() - t0) + " ms after SIGKILL";
+    return false;
+  }
+  detail = c.name + " evicted with " + std::to_string(subtree.size() - 1) +
+           " sub-schedulers in " + std::to_string(now_ms() - t0) + " ms";
+  return true;
+}
+
+}  // namespace scxfarm::agent
