@@ -9,6 +9,9 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(SchedulerSummary, path, attached
                                                 rescue_dispatches, exited_unexpectedly,
                                                 exit_reason)
 
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(WorkloadSummary, name, kind, cgroup, exit_code,
+                                                stopped, values, units, parse_error)
+
 void to_json(nlohmann::json& j, const RunSummary& s) {
   j = nlohmann::json{
       {"run_id", s.run_id},
@@ -41,6 +44,7 @@ void to_json(nlohmann::json& j, const RunSummary& s) {
       {"churn_ops_by_kind", s.churn_ops_by_kind},
       {"churn_errors", s.churn_errors},
       {"schedulers", s.schedulers},
+      {"workloads", s.workloads},
       {"started_at", s.started_at},
       {"topology_checked", s.topology_checked},
       {"topology_mismatches", s.topology_mismatches},
@@ -89,6 +93,7 @@ void from_json(const nlohmann::json& j, RunSummary& s) {
   s.churn_ops_by_kind = j.value("churn_ops_by_kind", d.churn_ops_by_kind);
   s.churn_errors = j.value("churn_errors", d.churn_errors);
   s.schedulers = j.value("schedulers", d.schedulers);
+  s.workloads = j.value("workloads", d.workloads);
   s.started_at = j.value("started_at", d.started_at);
   s.topology_checked = j.value("topology_checked", d.topology_checked);
   s.topology_mismatches = j.value("topology_mismatches", d.topology_mismatches);

@@ -4,6 +4,23 @@
 
 namespace scxfarm::results {
 
+namespace {
+// "  workload B-cpu (stress-ng in B, stopped): cpu.bogo_ops_per_s_real=712.3 ops_per_second ..."
+std::string format_workload(const WorkloadSummary& w) {
+  std::string out = fmt::format("  workload {} ({} in {}, {})", w.name, w.kind, w.cgroup,
+                                w.stopped ? std::string("stopped")
+                                          : fmt::format("exit {}", w.exit_code));
+  if (!w.parse_error.empty()) return out + ": NOT PARSED: " + w.parse_error.substr(0, 200) + "\n";
+  out += ":";
+  for (const auto& [metric, value] : w.values) {
+    auto unit = w.units.find(metric);
+    out += fmt::format(" {}={:g}{}", metric, value,
+                       unit == w.units.end() ? "" : " " + unit->second);
+  }
+  return out + "\n";
+}
+}  // namespace
+
 std::string format_run(const RunSummary& r) {
   std::string out;
   out += fmt::format("run {}: {} — {}\n", r.run_id, to_string(r.outcome), r.reason);
@@ -49,6 +66,7 @@ std::string format_run(const RunSummary& r) {
     if (s.exited_unexpectedly && !s.exit_reason.empty())
       out += "      exit: " + s.exit_reason.substr(0, 300) + "\n";
   }
+  for (const auto& w : r.workloads) out += format_workload(w);
   for (const auto& f : r.failures) out += "  FAILED: " + f + "\n";
   for (const auto& c : r.console_reports) out += "  console: " + c + "\n";
   if (!r.crash_signature.empty()) out += "  crash signature: " + r.crash_signature + "\n";

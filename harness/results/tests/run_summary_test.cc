@@ -33,5 +33,35 @@ TEST(RunSummary, JsonRoundTrip) {
   EXPECT_EQ(back.schedulers[0].caps_changes.at("enq"), 7u);
 }
 
+TEST(RunSummary, WorkloadsRoundTripWithUnits) {
+  RunSummary s;
+  WorkloadSummary w;
+  w.name = "B-cpu";
+  w.kind = "stress-ng";
+  w.cgroup = "B";
+  w.stopped = true;
+  w.exit_code = 0;
+  w.values["cpu.bogo_ops_per_s_real"] = 712.5;
+  w.units["cpu.bogo_ops_per_s_real"] = "ops_per_second";
+  s.workloads.push_back(w);
+  WorkloadSummary bad;
+  bad.name = "probe";
+  bad.kind = "wakeup-probe";
+  bad.parse_error = "wakeup-probe: no result line";
+  s.workloads.push_back(bad);
+  nlohmann::json j = s;
+  EXPECT_EQ(j["workloads"][0]["values"]["cpu.bogo_ops_per_s_real"], 712.5);
+  EXPECT_EQ(j["workloads"][0]["units"]["cpu.bogo_ops_per_s_real"], "ops_per_second");
+  RunSummary back = j.get<RunSummary>();
+  ASSERT_EQ(back.workloads.size(), 2u);
+  EXPECT_EQ(back.workloads[0].cgroup, "B");
+  EXPECT_TRUE(back.workloads[0].stopped);
+  EXPECT_EQ(back.workloads[0].values, w.values);
+  EXPECT_EQ(back.workloads[1].parse_error, "wakeup-probe: no result line");
+  // An older run.json without the field still loads.
+  j.erase("workloads");
+  EXPECT_TRUE(j.get<RunSummary>().workloads.empty());
+}
+
 }  // namespace
 }  // namespace scxfarm::results

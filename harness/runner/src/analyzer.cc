@@ -1,6 +1,7 @@
 #include "scxfarm/runner/analyzer.h"
 
 #include "scxfarm/telemetry/invariants.h"
+#include "scxfarm/workloads/parsers.h"
 
 namespace scxfarm::runner {
 
@@ -56,6 +57,17 @@ void RunAnalyzer::on_message(const protocol::Envelope& message) {
         t.summary.exit_reason = m.last_output;
         unexpected_exits_.push_back(m);
       }
+    } else if (type == protocol::MessageType<protocol::WorkloadDone>::name) {
+      // The workload's results, parsed from the tail of its output.
+      auto m = message.body.get<protocol::WorkloadDone>();
+      results::WorkloadSummary w{m.name, m.kind, m.cgroup, m.exit_code, m.stopped};
+      if (auto parsed = workloads::parse_workload_output(m.kind, m.output_tail); parsed) {
+        w.values = parsed->values;
+        w.units = parsed->units;
+      } else if (workloads::has_parser(m.kind)) {
+        w.parse_error = parsed.error().message;
+      }
+      workloads_.push_back(std::move(w));
     } else if (type == protocol::MessageType<protocol::ChurnOp>::name) {
       auto m = message.body.get<protocol::ChurnOp>();
       ++churn_by_kind_[m.kind];
@@ -126,6 +138,7 @@ void RunAnalyzer::fill(results::RunSummary& out) const {
   }
   out.churn_ops_by_kind = churn_by_kind_;
   out.churn_errors = churn_errors_;
+  out.workloads = workloads_;
   out.schedulers.clear();
   for (const auto& [path, t] : schedulers_) {
     results::SchedulerSummary s = t.summary;

@@ -37,6 +37,20 @@ struct SchedulerSummary {
   std::string exit_reason;
 };
 
+// One workload's end (the agent's WorkloadDone) and what its output said,
+// parsed on the host by harness/workloads (units: "ops_per_second", "ops",
+// "seconds", "microseconds", "nanoseconds", "count").
+struct WorkloadSummary {
+  std::string name;
+  std::string kind;    // "stress-ng", "hackbench", "cyclictest", "wakeup-probe", "command"
+  std::string cgroup;  // its leaf cgroup path
+  int exit_code = 0;   // -signal when killed
+  bool stopped = false;  // stopped by the agent at the end of the run (SIGTERM)
+  std::map<std::string, double> values;      // metric -> value, e.g. "cpu.bogo_ops_per_s_real"
+  std::map<std::string, std::string> units;  // metric -> unit
+  std::string parse_error;  // why nothing was parsed ("" when parsed or kind has no parser)
+};
+
 struct RunSummary {
   std::string run_id;       // directory name under the results root
   std::string suite;
@@ -70,6 +84,7 @@ struct RunSummary {
   std::map<std::string, uint64_t> churn_ops_by_kind;
   uint64_t churn_errors = 0;
   std::vector<SchedulerSummary> schedulers;
+  std::vector<WorkloadSummary> workloads;
   std::string started_at;   // ISO 8601 UTC
 
   // The topology the guest kernel reported vs the declared one.
@@ -92,6 +107,8 @@ struct RunSummary {
 
 void to_json(nlohmann::json& j, const SchedulerSummary& s);
 void from_json(const nlohmann::json& j, SchedulerSummary& s);
+void to_json(nlohmann::json& j, const WorkloadSummary& s);
+void from_json(const nlohmann::json& j, WorkloadSummary& s);
 void to_json(nlohmann::json& j, const RunSummary& s);
 void from_json(const nlohmann::json& j, RunSummary& s);
 

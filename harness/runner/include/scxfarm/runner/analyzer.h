@@ -58,6 +58,7 @@ class RunAnalyzer {
   uint64_t violations_ = 0;
   uint64_t agent_violations_ = 0;
   std::vector<std::string> examples_;
+  std::vector<results::WorkloadSummary> workloads_;  // one per WorkloadDone, parsed
   size_t undecodable_ = 0;
 };
 
