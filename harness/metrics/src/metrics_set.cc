@@ -1,5 +1,7 @@
 #include "scxfarm/metrics/metrics_set.h"
 
+#include "scxfarm/metrics/workload_metrics.h"
+
 #include <prometheus/counter.h>
 #include <prometheus/family.h>
 #include <prometheus/gauge.h>
@@ -145,6 +147,8 @@ void MetricsSet::record(const results::RunSummary& run) {
     // A scheduler that never attached has no attach time; 0 would read as instant.
     if (sched.attached) attach_seconds_->Add(s).Set(sched.attach_seconds);
   }
+
+  record_workloads(*registry_, run, kernel_label(run));  // workload_metrics.h
 
   const Labels machine = {
       {"suite", run.suite}, {"kernel", kernel_label(run)}, {"topology", run.topology}};
