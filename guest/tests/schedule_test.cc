@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+#include <set>
+
 #include "test_util.h"
 
 namespace scxfarm::agent {
@@ -79,6 +82,78 @@ TEST(ChurnScheduler, SeveralDriversInPlanOrder) {
   EXPECT_EQ(ops[1].churn_index, 1u);
   EXPECT_EQ(ops[1].deadline_ms, 250u);
   EXPECT_EQ(churn.next_deadline(), 750u);
+}
+
+protocol::ScenarioPlan churny_plan(uint64_t seed) {
+  auto plan = testing::smoke_plan();
+  plan.seed = seed;
+  plan.duration_ms = 10000;
+  plan.settle_ms = 2000;
+  plan.churn = {};
+  protocol::ChurnSpec random{"weight-random", {"A", "B"}, 50};
+  random.min_weight = 50;
+  random.max_weight = 800;
+  protocol::ChurnSpec hotplug{"hotplug", {}, 700};
+  hotplug.cpus = {2, 3, 5};
+  protocol::ChurnSpec migrate{"migrate", {"A/A1", "B"}, 100};
+  protocol::ChurnSpec detach{"detach-attach", {"A/A1", "B"}, 0};
+  detach.at_ms = {3000, 1000};
+  protocol::ChurnSpec kill{"subtree-kill", {"A", "B"}, 0};
+  kill.at_ms = {4000, 5000, 6000};  // only two targets: the third op has none left
+  plan.churn = {random, hotplug, migrate, detach, kill};
+  return plan;
+}
+
+TEST(ChurnSchedule, SameSeedReplaysExactly) {
+  const auto a = churn_schedule(churny_plan(42));
+  const auto b = churn_schedule(churny_plan(42));
+  ASSERT_FALSE(a.empty());
+  EXPECT_EQ(a, b);
+  EXPECT_NE(a, churn_schedule(churny_plan(43)));  // the seed matters
+}
+
+TEST(ChurnSchedule, ChoicesStayInTheirRangesAndHotplugPairs) {
+  const auto ops = churn_schedule(churny_plan(9));
+  std::map<std::string, int> by_kind;
+  std::vector<int> offline;
+  std::set<uint32_t> weights;
+  for (const auto& op : ops) {
+    ++by_kind[op.kind];
+    EXPECT_LE(op.deadline_ms, 8000u) << "churn must stop settle_ms before the end";
+    if (op.kind == "weight-random") {
+      EXPECT_GE(op.weight, 50u);
+      EXPECT_LE(op.weight, 800u);
+      weights.insert(op.weight);
+    } else if (op.kind == "hotplug") {
+      if (op.online) {
+        ASSERT_FALSE(offline.empty());
+        EXPECT_EQ(op.cpu, offline.back());  // the cpu taken offline comes back
+        offline.pop_back();
+      } else {
+        EXPECT_TRUE(op.cpu == 2 || op.cpu == 3 || op.cpu == 5) << op.cpu;
+        EXPECT_TRUE(offline.empty()) << "one cpu offline at a time";
+        offline.push_back(op.cpu);
+      }
+    }
+  }
+  EXPECT_EQ(by_kind["weight-random"], 160);  // 50 ms grid up to 8000 ms
+  EXPECT_EQ(by_kind["hotplug"], 11);
+  EXPECT_EQ(by_kind["migrate"], 80);
+  EXPECT_EQ(by_kind["detach-attach"], 2);
+  EXPECT_EQ(by_kind["subtree-kill"], 2);  // each target once
+  EXPECT_GT(weights.size(), 50u);         // really random, not one value
+}
+
+TEST(ChurnScheduler, HotplugIsNeverFoldedWhenLate) {
+  auto plan = churny_plan(1);
+  plan.churn = {plan.churn[1]};  // hotplug every 700 ms
+  ChurnScheduler churn(plan);
+  const auto ops = churn.due(2200);  // 700, 1400, 2100 all due
+  ASSERT_EQ(ops.size(), 3u);
+  EXPECT_FALSE(ops[0].online);
+  EXPECT_TRUE(ops[1].online);
+  EXPECT_EQ(ops[0].cpu, ops[1].cpu);
+  EXPECT_EQ(churn.skipped(), 0u);
 }
 
 }  // namespace
