@@ -1,12 +1,15 @@
 #include "scxfarm/runner/executor.h"
 
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <chrono>
+#include <optional>
 #include <ctime>
 
 #include "scxfarm/common/fs.h"
 #include "scxfarm/report/report.h"
+#include "scxfarm/vm/topology_check.h"
 
 namespace fs = std::filesystem;
 
@@ -30,7 +33,20 @@ fs::path control_socket_path(const std::string& run_id) {
   return dir / (std::to_string(std::hash<std::string>{}(run_id) % 1000000) + ".sock");
 }
 
+// Free space under DIR in MiB, or nullopt if it cannot be told.
+std::optional<uint64_t> free_mib(const fs::path& dir) {
+  struct statvfs st{};
+  if (::statvfs(dir.c_str(), &st) != 0) return std::nullopt;
+  return static_cast<uint64_t>(st.f_bavail) * st.f_frsize / (1024 * 1024);
+}
+
 }  // namespace
+
+void write_run_json(const results::RunSummary& summary, const ProgressFn& progress) {
+  nlohmann::json j = summary;
+  if (auto st = write_file_atomic(fs::path(summary.run_dir) / "run.json", j.dump(2) + "\n"); !st)
+    progress("cannot write run.json: " + st.error().message);
+}
 
 ConsoleFindings inspect_console(const std::string& console_text) {
   ConsoleFindings out;
@@ -81,6 +97,7 @@ void decide_outcome(const SessionResult& session, const ConsoleFindings& console
     case End::kChannelClosed:
       return set(Outcome::kLostConnection, session.detail);
     case End::kScenarioTimeout:
+    case End::kNoOutput:
       return set(Outcome::kTimeout, session.detail);
     case End::kCompleted:
       break;
@@ -122,15 +139,21 @@ results::RunSummary execute_run(const RunInputs& in, vm::Backend& backend,
                             : std::string(config::to_string(in.tcg_threads));
   summary.started_at = iso_now();
   summary.run_dir = in.run_dir.string();
+  summary.pool_cost = in.pool_cost;
+  summary.exclusive = in.exclusive;
+  summary.pinned_cpus = in.pin_cpus;
 
-  auto write_summary = [&] {
-    nlohmann::json j = summary;
-    if (auto st = write_file_atomic(in.run_dir / "run.json", j.dump(2) + "\n"); !st)
-      progress("cannot write run.json: " + st.error().message);
-  };
+  auto write_summary = [&] { write_run_json(summary, progress); };
   if (auto st = ensure_dir(in.run_dir); !st) {
     summary.outcome = results::Outcome::kInfraError;
     summary.reason = st.error().message;
+    return summary;
+  }
+  if (auto mib = free_mib(in.run_dir); mib && *mib < in.min_free_disk_mib) {
+    summary.outcome = results::Outcome::kInfraError;
+    summary.reason = "out of disk: " + std::to_string(*mib) + " MiB free under " +
+                     in.run_dir.string() + ", a run needs " + std::to_string(in.min_free_disk_mib);
+    write_summary();
     return summary;
   }
 
@@ -143,6 +166,7 @@ results::RunSummary execute_run(const RunInputs& in, vm::Backend& backend,
   spec.tcg_threads = in.tcg_threads;
   spec.console_log = in.run_dir / "console.log";
   spec.control_socket = control_socket_path(in.run_id);
+  spec.pin_cpus = in.pin_cpus;
 
   const auto started = Clock::now();
   auto instance = backend.create(spec);
@@ -159,9 +183,14 @@ results::RunSummary execute_run(const RunInputs& in, vm::Backend& backend,
   RunAnalyzer analyzer;
   SessionResult session;
   bool powered_off = false;
+  std::optional<protocol::TopologySeen> topology_seen;
   if (auto st = (*instance)->start(); !st) {
     session.end = SessionResult::End::kInfra;
     session.detail = st.error().message;
+  } else if (auto pid = (*instance)->pid(); pid > 0 &&
+             !write_file_atomic(in.run_dir / "qemu.pid", std::to_string(pid) + "\n").ok()) {
+    session.end = SessionResult::End::kInfra;
+    session.detail = "cannot write " + (in.run_dir / "qemu.pid").string();
   } else if (auto fd = (*instance)->connect_control(in.timeouts.control_connect); !fd) {
     session.end = SessionResult::End::kInfra;
     session.detail = fd.error().message;
@@ -169,11 +198,14 @@ results::RunSummary execute_run(const RunInputs& in, vm::Backend& backend,
     HostSession host(**instance, *fd, in.run_dir / "samples.jsonl", analyzer, progress);
     session = host.run(in.scenario.plan, in.timeouts, started);
     if (session.end == SessionResult::End::kCompleted) {
+      // The agent powers the VM off after its verdict: until then (and the
+      // console is read only after that) a late oops still fails the run.
       powered_off = host.drain_until_exit(in.timeouts.shutdown);
     } else {
       // Give a dying kernel a moment to finish printing its oops.
       (void)(*instance)->wait_exit(in.timeouts.console_grace);
     }
+    topology_seen = host.topology_seen();
   }
   if (!(*instance)->poll_exit()) (*instance)->kill();
   summary.wall_seconds = std::chrono::duration<double>(Clock::now() - started).count();
@@ -190,6 +222,18 @@ results::RunSummary execute_run(const RunInputs& in, vm::Backend& backend,
   }
   analyzer.fill(summary);
   summary.failures = check_expectations(in.scenario, summary);
+  if (topology_seen) {
+    summary.topology_checked = true;
+    summary.topology_mismatches = vm::compare_topology(in.topology, *topology_seen);
+    for (const auto& m : summary.topology_mismatches)
+      summary.failures.push_back("topology " + in.topology.name + ": " + m);
+    progress(summary.topology_mismatches.empty()
+                 ? "topology " + in.topology.name + " verified in the guest"
+                 : "topology " + in.topology.name + " differs in the guest: " +
+                       summary.topology_mismatches.front());
+  } else if (session.end == SessionResult::End::kCompleted) {
+    summary.failures.push_back("the agent never reported the topology the guest sees");
+  }
 
   auto console = read_file(spec.console_log);
   ConsoleFindings findings = inspect_console(console ? *console : "");

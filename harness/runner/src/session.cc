@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <algorithm>
 #include <thread>
 
 #include "scxfarm/protocol/contract.h"
@@ -50,8 +51,16 @@ void HostSession::handle_line(const std::string& line) {
     progress_("agent sent an undecodable line: " + line.substr(0, 120));
     return;
   }
+  last_message_ = Clock::now();
   analyzer_.on_message(*message);
   const auto& body = message->body;
+  if (message->type == protocol::MessageType<protocol::TopologySeen>::name) {
+    try {
+      topology_seen_ = body.get<protocol::TopologySeen>();
+    } catch (const nlohmann::json::exception& e) {
+      progress_(std::string("agent sent an undecodable topology report: ") + e.what());
+    }
+  }
   // Phases and attaches are logged by the agent itself; the host adds what
   // only it can see.
   if (message->type == "scheduler_exited" && !body.value("expected", true)) {
@@ -123,6 +132,13 @@ SessionResult HostSession::run(const protocol::ScenarioPlan& plan, const vm::Tim
                       std::chrono::milliseconds(plan.attach_timeout_ms) * schedulers +
                       timeouts.scenario_grace;
   const auto deadline = run_sent + budget;
+  // Silence limit: the table's no_output, but never below what a healthy
+  // agent can be silent for (a qmap attaching sends nothing for up to
+  // attach_timeout_ms; samples come every sample_interval_ms).
+  const auto silence_limit = std::max({timeouts.no_output,
+                                       std::chrono::milliseconds(plan.sample_interval_ms) * 4,
+                                       std::chrono::milliseconds(plan.attach_timeout_ms)});
+  last_message_ = Clock::now();
 
   // 3. the stream, until the verdict
   while (!analyzer_.verdict()) {
@@ -145,6 +161,15 @@ SessionResult HostSession::run(const protocol::ScenarioPlan& plan, const vm::Tim
       if (analyzer_.verdict()) break;
       result.end = SessionResult::End::kVmExited;
       result.detail = "VM exited mid-scenario (" + st->describe() + ")";
+      result.scenario_seconds = since(run_sent);
+      return result;
+    }
+    if (Clock::now() - last_message_ >= silence_limit) {
+      // The agent samples every sample_interval_ms (<= 60 s, 250 ms by
+      // default): silence this long means it (or the guest) hangs.
+      result.end = SessionResult::End::kNoOutput;
+      result.detail = "no output from the agent for " +
+                      std::to_string(silence_limit.count() / 1000) + " s";
       result.scenario_seconds = since(run_sent);
       return result;
     }

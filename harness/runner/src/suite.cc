@@ -1,15 +1,20 @@
 #include "scxfarm/runner/suite.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <chrono>
 #include <ctime>
 #include <map>
+#include <mutex>
+#include <optional>
 
 #include "scxfarm/common/fs.h"
 #include "scxfarm/metrics/metrics_set.h"
 #include "scxfarm/results/summary_text.h"
 #include "scxfarm/runner/executor.h"
+#include "scxfarm/runner/run_policy.h"
+#include "scxfarm/vm/pool.h"
 #include "scxfarm/vm/qemu/qemu_backend.h"
 
 namespace fs = std::filesystem;
@@ -81,6 +86,17 @@ Result<SuiteResult> run_suite(const config::ResolvedSuite& resolved, const Suite
 
   vm::QemuBackend backend(options.qemu_binary);
   const auto specs = suite.expand();
+  const uint32_t budget =
+      options.jobs > 0 ? options.jobs : static_cast<uint32_t>(vm::usable_host_cpus().size());
+  vm::Pool pool(budget);
+  const RunPolicy policy{options.crash_reruns, options.infra_retries};
+  progress(fmt::format("{} runs, pool budget {} host CPUs (a TCG thread=single VM costs 1, "
+                       "else its vCPUs), crash reruns {}, infra retries {}",
+                       specs.size(), budget, policy.crash_reruns, policy.infra_retries));
+
+  std::mutex mu;  // guards finished, stdout and suite.json
+  std::vector<std::optional<results::RunSummary>> finished(specs.size());
+  std::vector<vm::PoolTask> tasks;
   for (size_t i = 0; i < specs.size(); ++i) {
     const auto& spec = specs[i];
     RunInputs in;
@@ -95,18 +111,40 @@ Result<SuiteResult> run_suite(const config::ResolvedSuite& resolved, const Suite
     in.timeouts = timeouts;
     in.run_id = run_directory_name(i, spec);
     in.run_dir = result.dir / in.run_id;
-    progress(fmt::format("[{}/{}] {} starting", i + 1, specs.size(), in.run_id));
-    auto prefix = fmt::format("[{}/{}] ", i + 1, specs.size());
-    auto summary = execute_run(in, backend, [&](const std::string& line) { progress(prefix + line); });
-    progress(fmt::format("[{}/{}] {}: {} ({:.1f} s)", i + 1, specs.size(), in.run_id,
-                         results::to_string(summary.outcome), summary.wall_seconds));
-    std::fputs(results::format_run(summary).c_str(), stdout);
-    std::fflush(stdout);
-    if (options.on_run_done) options.on_run_done(summary);
-    result.runs.push_back(std::move(summary));
-    if (auto st = write_suite_json(result.dir, suite.name, result.runs); !st)
-      progress("cannot write suite.json: " + st.error().message);
+    in.exclusive = suite.exclusive || in.scenario.exclusive;
+    in.pool_cost = vm::run_cost(accel.accel, tcg_threads, in.topology.vcpus());
+    vm::PoolTask task;
+    task.id = in.run_id;
+    task.cost = in.pool_cost;
+    task.exclusive = in.exclusive;
+    task.run = [&, i, in](const std::vector<uint32_t>& pinned) mutable {
+      in.pin_cpus = pinned;
+      // Parallel runs interleave their lines: each carries its run id.
+      const std::string prefix = "[" + in.run_id + "] ";
+      auto run_progress = [&](const std::string& line) { progress(prefix + line); };
+      run_progress(fmt::format("starting ({}/{}, cost {}{})", i + 1, specs.size(), in.pool_cost,
+                               pinned.empty() ? "" : ", exclusive, pinned to host CPUs " +
+                                                         fmt::format("{}", fmt::join(pinned, ","))));
+      auto summary = execute_with_policy(in, backend, policy, run_progress);
+      std::lock_guard lock(mu);
+      run_progress(fmt::format("{} ({:.1f} s): {}", results::to_string(summary.outcome),
+                               summary.wall_seconds, summary.reason));
+      std::fputs(results::format_run(summary).c_str(), stdout);
+      std::fflush(stdout);
+      if (options.on_run_done) options.on_run_done(summary);
+      finished[i] = std::move(summary);
+      std::vector<results::RunSummary> done;
+      for (const auto& f : finished)
+        if (f) done.push_back(*f);
+      if (auto st = write_suite_json(result.dir, suite.name, done); !st)
+        progress("cannot write suite.json: " + st.error().message);
+    };
+    tasks.push_back(std::move(task));
   }
+  const auto stats = pool.run_all(std::move(tasks));
+  progress(fmt::format("pool: at most {} runs and {} host CPUs of budget in use at once",
+                       stats.peak_running, stats.peak_cost));
+  for (auto& f : finished) result.runs.push_back(std::move(*f));
   metrics::MetricsSet metrics;
   for (const auto& run : result.runs) metrics.record(run);
   metrics.record_suite(

@@ -4,6 +4,7 @@
 //   samples.jsonl  every agent message, verbatim, as it arrived
 //   console.log    the serial console (console.log.qemu: QEMU's own stderr)
 //   qemu.argv      the exact QEMU command, one argument per line
+//   qemu.pid       QEMU's pid while it runs (for tools and fault tests)
 #pragma once
 
 #include <filesystem>
@@ -31,7 +32,16 @@ struct RunInputs {
   vm::Timeouts timeouts;  // already scaled
   std::filesystem::path run_dir;
   std::string run_id;
+  // From the pool: the run's cost and, for exclusive runs, the host CPUs
+  // QEMU is pinned to (empty = not pinned).
+  uint32_t pool_cost = 1;
+  bool exclusive = false;
+  std::vector<uint32_t> pin_cpus;
+  uint64_t min_free_disk_mib = 256;  // less free space under run_dir: infra error "out of disk"
 };
+
+// run.json in SUMMARY's run_dir, atomically.
+void write_run_json(const results::RunSummary& summary, const ProgressFn& progress);
 
 results::RunSummary execute_run(const RunInputs& inputs, vm::Backend& backend,
                                 const ProgressFn& progress);

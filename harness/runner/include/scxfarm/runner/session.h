@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "scxfarm/protocol/scenario.h"
@@ -24,6 +25,7 @@ struct SessionResult {
     kScenarioTimeout,  // no verdict in time
     kChannelClosed,    // the channel closed while the VM still ran
     kVmExited,         // the VM ended before the verdict
+    kNoOutput,         // the agent went silent mid-scenario (Timeouts::no_output)
     kInfra,            // could not talk to the VM at all
   };
   End end = End::kInfra;
@@ -46,6 +48,9 @@ class HostSession {
   // off) or TIMEOUT passes. Returns whether it exited by itself.
   bool drain_until_exit(std::chrono::milliseconds timeout);
 
+  // What the agent reported of the guest's topology (right after hello).
+  const std::optional<protocol::TopologySeen>& topology_seen() const { return topology_seen_; }
+
  private:
   enum class ReadResult { kData, kIdle, kClosed };
   ReadResult read_some(std::chrono::milliseconds wait);
@@ -59,6 +64,8 @@ class HostSession {
   ProgressFn progress_;
   protocol::LineBuffer buffer_;
   bool closed_ = false;
+  std::optional<protocol::TopologySeen> topology_seen_;
+  std::chrono::steady_clock::time_point last_message_ = std::chrono::steady_clock::now();
 };
 
 }  // namespace scxfarm::runner

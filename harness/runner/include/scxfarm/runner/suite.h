@@ -1,9 +1,12 @@
 // A suite run: provision every kernel the suite names, pick the
 // accelerator, run the matrix, and leave a suite directory:
 //   <results>/<suite>-<UTC timestamp>/
-//     suite.json     every RunSummary, written atomically after each run
+//     suite.json     every finished RunSummary (in matrix order), written
+//                    atomically after each run
 //     metrics.prom   Prometheus text for all runs (node_exporter textfile format)
 //     <NN>-<kernel>-<topology>-<scenario>-r<K>/   one directory per run
+// Runs go through the VM pool (vm/pool.h): several at once within --jobs
+// host CPUs; each run boots a fresh VM (a new QEMU process, never reused).
 #pragma once
 
 #include <filesystem>
@@ -25,9 +28,13 @@ struct SuiteOptions {
   std::optional<config::TcgThreads> tcg_threads;   // overrides the suite's
   double timeout_scale = 0;                        // 0 = the suite's, else by accel
   std::string qemu_binary = "qemu-system-x86_64";
-  // Called on the suite's thread right after each run's summary is final
-  // (e.g. to record it into a live metrics registry); empty = nothing.
+  // Called right after each run's summary is final (e.g. to record it into
+  // a live metrics registry); empty = nothing. Runs finish on pool threads:
+  // calls come one at a time, under the suite's lock.
   std::function<void(const results::RunSummary&)> on_run_done;
+  uint32_t jobs = 0;           // host CPU budget of the run pool (--jobs); 0 = the host's usable CPUs
+  uint32_t crash_reruns = 1;   // reruns of a kernel-crash run (--crash-reruns); default 1
+  uint32_t infra_retries = 2;  // extra attempts of an infra-error run; default 2
 };
 
 struct SuiteResult {
