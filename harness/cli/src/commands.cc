@@ -94,6 +94,9 @@ int cmd_run(const GlobalOptions& global, const RunOptions& options) {
   suite_options.tcg_threads = options.tcg_threads;
   suite_options.timeout_scale = options.timeout_scale;
   suite_options.qemu_binary = options.qemu_binary;
+  suite_options.jobs = options.jobs;
+  suite_options.crash_reruns = options.crash_reruns;
+  suite_options.infra_retries = options.infra_retries;
   auto result = runner::run_suite(*resolved, suite_options, provisioner, progress);
   if (!result) {
     spdlog::error("{}", result.error().message);

@@ -30,6 +30,9 @@ struct RunOptions {
   std::optional<config::TcgThreads> tcg_threads;
   double timeout_scale = 0;
   std::string qemu_binary = "qemu-system-x86_64";
+  uint32_t jobs = 0;           // --jobs: host CPU budget of the run pool; 0 = the host's usable CPUs
+  uint32_t crash_reruns = 1;   // --crash-reruns: reruns of a kernel-crash run; default 1
+  uint32_t infra_retries = 2;  // --infra-retries: extra attempts of an infra-error run; default 2
 };
 
 int cmd_setup(const GlobalOptions& global, const SetupOptions& options);

@@ -50,6 +50,16 @@ int main(int argc, char** argv) {
                       "Multiply every VM timeout (default: 1 under KVM, 3 under TCG)")
       ->check(CLI::Range(0.1, 100.0));
   run_cmd->add_option("--qemu", run.qemu_binary, "QEMU binary")->capture_default_str();
+  run_cmd->add_option("--jobs,-j", run.jobs,
+                      "Host CPU budget for parallel runs (a TCG thread=single VM costs 1, a KVM or\n"
+                      "multi-threaded TCG VM its vCPUs; default: the host's usable CPUs)")
+      ->check(CLI::Range(1, 1024));
+  run_cmd->add_option("--crash-reruns", run.crash_reruns,
+                      "Reruns of a kernel-crash run, to tell deterministic from flaky (default 1)")
+      ->check(CLI::Range(0, 20));
+  run_cmd->add_option("--infra-retries", run.infra_retries,
+                      "Extra attempts of a run that ends in an infrastructure error (default 2)")
+      ->check(CLI::Range(0, 20));
 
   std::vector<std::filesystem::path> validate_paths;
   auto* validate_cmd = app.add_subcommand("validate", "Check config files strictly without running anything.");
