@@ -141,7 +141,9 @@ std::vector<PanelQuery> queries_of(const Dashboard& dashboard) {
 std::string regex_escape(const std::string& value) {
   std::string out;
   for (char c : value) {
-    if (std::string_view("\\^$.|?*+()[]{}").find(c) != std::string_view::npos) out += '\\';
+    // Two backslashes: one escapes the regex metacharacter, the other the
+    // backslash inside PromQL's double-quoted string (Grafana does the same).
+    if (std::string_view("\\^$.|?*+()[]{}").find(c) != std::string_view::npos) out += "\\\\";
     out += c;
   }
   return out;

@@ -46,7 +46,8 @@ std::vector<PanelQuery> queries_of(const Dashboard& dashboard);
 std::string substitute(std::string expr, const std::map<std::string, std::string>& values,
                        const std::string& interval);
 
-// Escapes regex metacharacters, as Grafana does for multi-value variables.
+// Escapes regex metacharacters for use inside a PromQL "..." string, as
+// Grafana does for multi-value variables: 7.3 becomes 7\\.3 in the query.
 std::string regex_escape(const std::string& value);
 
 }  // namespace scxfarm::metrics::testing

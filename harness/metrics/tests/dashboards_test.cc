@@ -141,7 +141,7 @@ TEST(Substitute, VariablesAndIntervalsLikeGrafana) {
           {{"kernel", "7\\.3"}, {"kernel_a", "A"}, {"topology", "numa"}}, "1m"),
       R"(rate(x{kernel=~"7\.3",k2=~"A",t="numa"}[1m]))");
   EXPECT_EQ(substitute("$kernel_a $kernel", {{"kernel", "K"}, {"kernel_a", "A"}}, "1m"), "A K");
-  EXPECT_EQ(regex_escape("7.3.4+deb13-cloud-amd64"), "7\\.3\\.4\\+deb13-cloud-amd64");
+  EXPECT_EQ(regex_escape("7.3.4+deb13-cloud-amd64"), R"(7\\.3\\.4\\+deb13-cloud-amd64)");
 }
 
 }  // namespace

@@ -1,9 +1,13 @@
 // Against real servers: promtool, the live exporter, and a real
 // prometheus-pushgateway started by the test on 127.0.0.1. Needs the Debian
 // packages prometheus and prometheus-pushgateway; no root, no VM.
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
 #include <prometheus/gateway.h>
 #include <prometheus/registry.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <filesystem>
@@ -14,6 +18,7 @@
 #include "scxfarm/metrics/live_exporter.h"
 #include "scxfarm/metrics/metrics_set.h"
 #include "scxfarm/metrics/push.h"
+#include "scxfarm/metrics/suite_export.h"
 #include "test_support.h"
 
 namespace scxfarm::metrics {
@@ -50,6 +55,19 @@ TEST(Promtool, AcceptsTheTextOutput) {
   ASSERT_TRUE(verdict.ok()) << verdict.error().message;
   EXPECT_TRUE(verdict->passed) << verdict->output;
   EXPECT_EQ(verdict->output, "");  // no lint findings either
+}
+
+// The textfile as `scxfarm run/export --textfile` writes it after a failed push.
+TEST(Promtool, AcceptsTheTextfileWithAnExportFailure) {
+  REQUIRE_PROGRAM(promtool, "promtool");
+  auto set = full_batch();
+  set.set_export_failure("smoke", "pushgateway", 1795000000);
+  const auto text = set.to_text();
+  ASSERT_TRUE(contains(text, "scxfarm_export_last_failure_timestamp_seconds{"));
+  auto verdict = promtool_check_metrics(*promtool, text);
+  ASSERT_TRUE(verdict.ok()) << verdict.error().message;
+  EXPECT_TRUE(verdict->passed) << verdict->output;
+  EXPECT_EQ(verdict->output, "");
 }
 
 TEST(LiveExporter, ServesPromtoolCleanMetricsOnAnEphemeralLoopbackPort) {
@@ -209,6 +227,77 @@ TEST_F(Pushgateway, WrongPathIsRejectedWithoutRetrying) {
   ASSERT_FALSE(pushed.ok());
   EXPECT_TRUE(contains(pushed.error().message, "rejected: HTTP 404")) << pushed.error().message;
   EXPECT_LT(std::chrono::steady_clock::now() - start, 2s);  // no backoff sleep happened
+}
+
+// The suite's last success lives in its own group (suite_export.h): a failed
+// suite replaces the runs' group but leaves the last success alone.
+TEST_F(Pushgateway, LastSuccessSurvivesAFailedSuitesPush) {
+  SuiteRecord night;
+  night.suite = "smoke";
+  night.runs = {sample_run("churn", 2, 2)};
+  night.duration_seconds = 100;
+  night.finished_at = std::chrono::system_clock::time_point{1795000000s};
+  ExportTargets targets;
+  targets.pushgateway_url = base();
+  const auto no_log = [](const std::string&) {};
+  auto pushed = export_suite(night, targets, night.finished_at, no_log);
+  ASSERT_TRUE(pushed.ok()) << pushed.errors[0];
+  EXPECT_EQ(pushed.groups_pushed, 2);
+  const std::string last_success =
+      R"(scxfarm_last_success_timestamp_seconds{instance="",job="scxfarm_last_success",suite="smoke"})";
+  EXPECT_EQ(find_sample(scrape(), last_success), 1795000000.0) << scrape();
+
+  night.runs[0].outcome = results::Outcome::kKernelCrash;
+  night.finished_at += 24h;
+  pushed = export_suite(night, targets, night.finished_at, no_log);
+  ASSERT_TRUE(pushed.ok()) << pushed.errors[0];
+  EXPECT_EQ(pushed.groups_pushed, 1);  // the runs' group only
+  const auto text = scrape();
+  EXPECT_EQ(find_sample(text, last_success), 1795000000.0) << text;
+  EXPECT_TRUE(contains(text, R"(outcome="kernel-crash")"));
+  EXPECT_FALSE(contains(text, R"(outcome="pass")")) << "runs' group merged, not replaced";
+  // The runs' group never carries the last success itself.
+  EXPECT_FALSE(
+      contains(text, R"(scxfarm_last_success_timestamp_seconds{instance="",job="scxfarm",)"));
+}
+
+TEST_F(Pushgateway, ErrorBodyGoesIntoTheMessageNotOntoStdout) {
+  MetricsSet set;
+  set.record(sample_run());
+  ::testing::internal::CaptureStdout();
+  auto pushed = push_to_gateway(set.registry(), base() + "/no-such-prefix", "scxfarm", kGroup,
+                                {.max_attempts = 1});
+  const std::string out = ::testing::internal::GetCapturedStdout();
+  ASSERT_FALSE(pushed.ok());
+  EXPECT_EQ(out, "");
+  EXPECT_TRUE(contains(pushed.error().message, "HTTP 404: 404 page not found"))
+      << pushed.error().message;
+}
+
+// A gateway that accepts the connection and never answers (a listening socket
+// nobody accept()s) must not hang the farm.
+TEST(Push, SilentGatewayTimesOut) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  ASSERT_GE(fd, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof(addr);
+  ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)), 0);
+  ASSERT_EQ(::listen(fd, 8), 0);
+  ASSERT_EQ(::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len), 0);
+  MetricsSet set;
+  set.record(sample_run());
+  const auto start = std::chrono::steady_clock::now();
+  auto pushed = push_to_gateway(
+      set.registry(), "http://127.0.0.1:" + std::to_string(ntohs(addr.sin_port)), "scxfarm", kGroup,
+      {.max_attempts = 2, .first_backoff = 10ms, .timeout = 300ms});
+  const auto took = std::chrono::steady_clock::now() - start;
+  ::close(fd);
+  ASSERT_FALSE(pushed.ok());
+  EXPECT_TRUE(contains(pushed.error().message, "failed after 2 attempt(s): curl error 28"))
+      << pushed.error().message;
+  EXPECT_LT(took, 3s);
 }
 
 TEST(Push, DeadGatewayFailsAfterBoundedRetries) {

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <thread>
 
 #include "scxfarm/common/fs.h"
 #include "scxfarm/common/process.h"
@@ -35,6 +36,39 @@ Result<HttpResponse> http_get(const std::string& url) {
   curl_easy_cleanup(curl);
   if (rc != CURLE_OK) return make_error("GET " + url + ": " + curl_easy_strerror(rc));
   return response;
+}
+
+Result<HttpResponse> http_get_query(const std::string& url, const std::string& name,
+                                    const std::string& value) {
+  CURL* curl = curl_easy_init();
+  if (!curl) return make_error("curl_easy_init failed");
+  char* escaped = curl_easy_escape(curl, value.c_str(), static_cast<int>(value.size()));
+  const std::string full = url + "?" + name + "=" + escaped;
+  curl_free(escaped);
+  curl_easy_cleanup(curl);
+  return http_get(full);
+}
+
+Result<Server> start_server(const std::vector<std::string>& argv, int port,
+                            const std::filesystem::path& log, const std::string& ready_path,
+                            std::chrono::milliseconds timeout) {
+  auto process = Process::spawn(argv, SpawnOptions{.output_file = log});
+  if (!process) return process.error();
+  Server server{std::move(*process), port, log};
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    auto ready = http_get(server.base() + ready_path);
+    if (ready.ok() && ready->status == 200) return server;
+    if (auto ended = server.process.poll()) {
+      auto text = read_file(log);
+      return make_error(argv[0] + " exited (" + ended->describe() +
+                        "): " + (text ? *text : std::string("no log")));
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  auto text = read_file(log);
+  return make_error(argv[0] + " not ready on port " + std::to_string(port) + " after " +
+                    std::to_string(timeout.count()) + " ms: " + (text ? *text : ""));
 }
 
 int free_loopback_port() {
