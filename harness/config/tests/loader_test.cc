@@ -60,7 +60,9 @@ TEST(LoadScenario, QmapArgsMustNotCarryTheCgroupOption) {
                                "adds -c <cgroup path> itself"));
   EXPECT_THAT(msg,
               HasSubstr(file + ":6:19: cgroups[0].scheduler.qmap_args[0]: '-c/A' is not allowed"));
-  EXPECT_THAT(msg, ::testing::Not(HasSubstr("'-v'")));
+  // Only the qmap flags a scenario may use pass (-v is not one of them).
+  EXPECT_THAT(msg, HasSubstr(file + ":6:27: cgroups[0].scheduler.qmap_args[1]: '-v' is not an "
+                                    "allowed qmap flag (allowed: -s SLICE_US"));
 }
 
 TEST(LoadScenario, DuplicateKeysSiblingsAndWorkloadNamesAreRejected) {
@@ -125,7 +127,7 @@ expect:
               HasSubstr(file + ":6:7: cgroups[0].workloads: workloads must be in a leaf cgroup"));
   EXPECT_THAT(msg,
               HasSubstr(":6:25: cgroups[0].workloads[0].kind: 'sleep' is not allowed (allowed: "
-                        "stress-ng, hackbench, cyclictest, command)"));
+                        "stress-ng, hackbench, cyclictest, command, wakeup-probe)"));
   EXPECT_THAT(msg, HasSubstr("cgroups[0].workloads[1].args: kind: command needs args"));
   EXPECT_THAT(
       msg, HasSubstr(
@@ -297,6 +299,76 @@ TEST(LoadAny, TopLevelMustBeAMappingAndFileNonEmpty) {
               HasSubstr("list.yaml:1:1: expected a mapping, got a list"));
   EXPECT_THAT(error_of(load_suite(scratch.write("suites", "empty", "# nothing\n"))),
               HasSubstr("empty.yaml: file is empty"));
+}
+
+TEST(LoadScenario, DelegationChurnKindsQmapFlagsAndExpectations) {
+  ScratchConfigs scratch;
+  auto path = scratch.write("scenarios", "deleg", R"(duration_s: 10
+root_scheduler:
+  qmap_args: [-B, "0", -e, "5"]
+cgroups:
+  - name: A
+    scheduler:
+      qmap_args: [-J, wrong-cidx, -B, "3", -s]
+    children:
+      - {name: A1, scheduler: {}}
+  - {name: B}
+churn:
+  - {kind: detach-attach, targets: [A]}
+  - {kind: subtree-kill, targets: [B]}
+  - {kind: hotplug, cpus: [0, 3]}
+  - {kind: weight-random, targets: [A], min_weight: 500, max_weight: 20}
+  - {kind: shuffle, targets: [A]}
+expect:
+  exits: [B]
+  injection: {cgroup: A, mode: bounced}
+)");
+  auto msg = error_of(load_scenario(path));
+  EXPECT_THAT(msg, HasSubstr(":3:24: root_scheduler.qmap_args[2]: '-e' is not an allowed qmap "
+                             "flag (allowed: -s SLICE_US, -R MS, -B PPT (root only), -I, -F "
+                             "COUNT, -J wrong-cid, -q US (root only))"));
+  EXPECT_THAT(msg, HasSubstr("'wrong-cidx' is not a valid wrong-cid for -J (allowed: wrong-cid)"));
+  EXPECT_THAT(msg, HasSubstr("'-B' is for the root scheduler only"));
+  EXPECT_THAT(msg, HasSubstr("'-s' needs a value SLICE_US"));
+  EXPECT_THAT(msg, HasSubstr("churn[0].targets[0]: 'A' has a sub-scheduler (A/A1): detach-attach "
+                             "takes leaf schedulers only"));
+  EXPECT_THAT(msg, HasSubstr("churn[1].targets[0]: cgroup 'B' has no scheduler to subtree-kill"));
+  EXPECT_THAT(msg, HasSubstr("churn[2].cpus[0]: cpu0 is not hot-pluggable"));
+  EXPECT_THAT(msg, HasSubstr("churn[3]: min_weight 500 > max_weight 20"));
+  EXPECT_THAT(msg, HasSubstr("churn[4].kind: 'shuffle' is not allowed (allowed: weight-swap, "
+                             "weight-random, detach-attach, subtree-kill, hotplug, migrate)"));
+  EXPECT_THAT(msg, HasSubstr("expect.exits[0]: 'B' is not a cgroup with a scheduler"));
+  EXPECT_THAT(msg, HasSubstr("expect.injection.mode: 'bounced' is not allowed (allowed: bounce, "
+                             "rescue)"));
+}
+
+TEST(LoadScenario, DelegationFieldsLoad) {
+  ScratchConfigs scratch;
+  auto path = scratch.write("scenarios", "ok", R"(duration_s: 10
+settle_ms: 2000
+root_scheduler: {qmap_args: [-B0, -q, "500"]}
+cgroups:
+  - {name: A, scheduler: {qmap_args: [-I, -F16, -J, wrong-cid]}}
+  - {name: B, scheduler: {}}
+churn:
+  - {kind: migrate, targets: [A, B], period_ms: 100}
+  - {kind: detach-attach, targets: [B], at_ms: [1000, 3000]}
+expect:
+  min_churn_ops: 82
+  exits: [A]
+  max_starvation_ms: 3000
+  injection: {cgroup: A, mode: bounce, min_attempts: 5}
+)");
+  auto s = load_scenario(path);
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  EXPECT_EQ(s->plan.settle_ms, 2000u);
+  EXPECT_EQ(s->plan.churn[1].at_ms, (std::vector<uint32_t>{1000, 3000}));
+  EXPECT_EQ(s->plan.cgroups[0].scheduler.qmap_args,
+            (std::vector<std::string>{"-I", "-F16", "-J", "wrong-cid"}));
+  EXPECT_EQ(s->expect.max_starvation_ms, 3000u);
+  EXPECT_EQ(s->expect.injection_mode, "bounce");
+  EXPECT_EQ(s->expect.injection_min_attempts, 5u);
+  // 80 migrations fit in 10 s - 2 s settle, plus 2 scripted: 83 would be impossible.
 }
 
 }  // namespace

@@ -1,0 +1,164 @@
+// End-to-end (ctest label e2e; needs root, QEMU and ~12 minutes under TCG):
+// the `scenarios` suite on the real default kernel through the real scxfarm
+// binary, asserting per scenario what it proves (churn counts, injection
+// accounting, declared exits seen, liveness, partition vs caps).
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+
+#include <nlohmann/json.hpp>
+
+#include "scxfarm/common/process.h"
+
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+using nlohmann::json;
+
+namespace scxfarm {
+namespace {
+
+class ScenariosSuite : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    if (::geteuid() != 0) return;
+    results_ = fs::temp_directory_path() / ("scxfarm-e2e-scen-" + std::to_string(::getpid()));
+    fs::remove_all(results_);
+    auto out = run_command({SCXFARM_BINARY, "run", "scenarios", "--results", results_.string()},
+                           40min);
+    if (!out.ok()) {
+      error_ = out.error().message;
+      return;
+    }
+    std::cerr << out->output.substr(out->output.size() > 12000 ? out->output.size() - 12000 : 0);
+    for (const auto& e : fs::directory_iterator(results_)) {
+      if (!e.is_directory()) continue;
+      std::ifstream in(e.path() / "suite.json");
+      for (const auto& run : json::parse(in)["runs"]) runs_[run["scenario"]] = run;
+    }
+  }
+  void SetUp() override {
+    if (::geteuid() != 0) GTEST_SKIP() << "needs root";
+    ASSERT_TRUE(error_.empty()) << error_;
+  }
+  // The run of SCENARIO, which must have passed with clean invariants.
+  static const json& passed(const std::string& scenario) {
+    static const json none;
+    auto it = runs_.find(scenario);
+    if (it == runs_.end()) {
+      ADD_FAILURE() << scenario << ": no run in suite.json";
+      return none;
+    }
+    const json& run = it->second;
+    EXPECT_EQ(run["outcome"], "pass") << scenario << ": " << run["reason"] << " " << run["failures"];
+    EXPECT_EQ(run["invariant_violations"], 0) << scenario << ": " << run["violation_examples"];
+    EXPECT_GT(run["samples"].get<int>(), 20) << scenario;
+    EXPECT_GT(run["delegation"]["task_samples"].get<int>(), 0) << scenario << ": no liveness data";
+    for (const auto& [w, stall] : run["delegation"]["workload_max_stall_ms"].items())
+      EXPECT_LE(stall.get<int>(), 5000) << scenario << ": " << w;
+    return run;
+  }
+  static const json& sched(const json& run, const std::string& path) {
+    static const json none = json::object();
+    for (const auto& s : run["schedulers"])
+      if (s["path"] == path) return s;
+    ADD_FAILURE() << path << " missing";
+    return none;
+  }
+  static int ops(const json& run, const std::string& kind) {
+    return run["churn_ops_by_kind"].value(kind, 0);
+  }
+
+  static inline fs::path results_;
+  static inline std::string error_;
+  static inline std::map<std::string, json> runs_;
+};
+
+TEST_F(ScenariosSuite, NestedBasicThreeLevelsAndSettledPartitionMatchesCaps) {
+  const json& run = passed("nested-basic");
+  for (const char* p : {"root/A", "root/A/A1", "root/A/A1/A1a", "root/B"})
+    EXPECT_TRUE(sched(run, p).value("attached", false)) << p;
+  EXPECT_GE(ops(run, "weight-swap"), 10);
+  EXPECT_GT(run["delegation"]["partition_checks"].get<int>(), 0);
+  EXPECT_TRUE(run["delegation"]["partition_mismatches"].empty());
+}
+
+TEST_F(ScenariosSuite, DeepChainNestsFiveLevels) {
+  const json& run = passed("deep-chain");
+  const json& l4 = sched(run, "root/L1/L2/L3/L4");
+  EXPECT_TRUE(l4.value("attached", false));
+  // /sys/kernel/sched_ext/root/sub/sub-X/sub/sub-Y/sub/sub-Z/sub/sub-W
+  const std::string dir = l4.value("sysfs_dir", "");
+  size_t subs = 0;
+  for (size_t i = dir.find("/sub/"); i != std::string::npos; i = dir.find("/sub/", i + 1)) ++subs;
+  EXPECT_EQ(subs, 4u) << dir;
+  EXPECT_GT(run["delegation"]["partition_checks"].get<int>(), 0);
+}
+
+TEST_F(ScenariosSuite, WeightChurnFastFlips) {
+  const json& run = passed("weight-churn");
+  EXPECT_GE(ops(run, "weight-swap") + ops(run, "weight-random"), 300);
+  EXPECT_GT(ops(run, "weight-random"), 0);
+  EXPECT_TRUE(run["delegation"]["partition_mismatches"].empty());
+}
+
+TEST_F(ScenariosSuite, AttachDetachReattachesWithoutFalseAlarms) {
+  const json& run = passed("attach-detach-churn");
+  EXPECT_EQ(ops(run, "detach-attach"), 3);
+  EXPECT_EQ(run["delegation"]["reattaches"], 3);
+  for (const auto& [path, cause] : run["delegation"]["exit_causes"].items())
+    EXPECT_EQ(cause, "detach-attach") << path;
+}
+
+TEST_F(ScenariosSuite, SubtreeKillEvictsTheSubtree) {
+  const json& run = passed("subtree-kill");
+  EXPECT_EQ(ops(run, "subtree-kill"), 1);
+  const json& causes = run["delegation"]["exit_causes"];
+  EXPECT_EQ(causes.value("root/A", "?"), "subtree-kill");
+  EXPECT_EQ(causes.value("root/A/A1", "?"), "subtree-kill");
+  EXPECT_FALSE(causes.contains("root/B"));
+}
+
+TEST_F(ScenariosSuite, HotplugChurn) {
+  const json& run = passed("hotplug-churn");
+  EXPECT_GE(ops(run, "hotplug"), 8);
+  EXPECT_EQ(run["churn_errors"], 0);
+}
+
+TEST_F(ScenariosSuite, MigrateChurn) {
+  const json& run = passed("migrate-churn");
+  EXPECT_GE(ops(run, "migrate"), 60);
+}
+
+TEST_F(ScenariosSuite, WrongCidBouncesOneToOne) {
+  const json& run = passed("wrong-cid-bounce");
+  const json& a = sched(run, "root/A");
+  const int inj = a.value("inject_attempts", 0);
+  EXPECT_GE(inj, 20);
+  EXPECT_GE(a.value("reenq_cap", 0), inj);
+  EXPECT_EQ(run["delegation"]["injection_shortfall_intervals"].value("root/A", 0), 0);
+  EXPECT_FALSE(a.value("exited_unexpectedly", true));
+}
+
+TEST_F(ScenariosSuite, WrongCidIsRescuedWithRescueOn) {
+  const json& run = passed("wrong-cid-rescue");
+  const json& a = sched(run, "root/A");
+  EXPECT_GE(a.value("inject_attempts", 0), 20);
+  EXPECT_LT(a.value("reenq_cap", 0), a.value("inject_attempts", 0));
+}
+
+TEST_F(ScenariosSuite, ImmedStressStaysEnabled) {
+  const json& run = passed("immed-stress");
+  for (const char* p : {"root/A", "root/B"})
+    EXPECT_FALSE(sched(run, p).value("exited_unexpectedly", true)) << p;
+}
+
+TEST_F(ScenariosSuite, LatencyUnderDelegationAndBaselineRun) {
+  passed("latency-under-delegation");
+  passed("latency-baseline");
+}
+
+}  // namespace
+}  // namespace scxfarm
