@@ -12,6 +12,12 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(SchedulerSummary, path, attached
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(WorkloadSummary, name, kind, cgroup, exit_code,
                                                 stopped, values, units, parse_error)
 
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(DelegationChecks, workload_max_stall_ms,
+                                                task_samples, partition_checks,
+                                                partition_matching_caps, partition_mismatches,
+                                                injection_intervals, injection_shortfall_intervals,
+                                                injection_examples, exit_causes, reattaches)
+
 void to_json(nlohmann::json& j, const RunSummary& s) {
   j = nlohmann::json{
       {"run_id", s.run_id},
@@ -57,6 +63,7 @@ void to_json(nlohmann::json& j, const RunSummary& s) {
       {"rerun_outcomes", s.rerun_outcomes},
       {"infra_retries", s.infra_retries},
       {"infra_errors", s.infra_errors},
+      {"delegation", s.delegation},
   };
 }
 
@@ -106,6 +113,7 @@ void from_json(const nlohmann::json& j, RunSummary& s) {
   s.rerun_outcomes = j.value("rerun_outcomes", d.rerun_outcomes);
   s.infra_retries = j.value("infra_retries", d.infra_retries);
   s.infra_errors = j.value("infra_errors", d.infra_errors);
+  s.delegation = j.value("delegation", d.delegation);
 }
 
 }  // namespace scxfarm::results

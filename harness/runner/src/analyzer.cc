@@ -1,11 +1,25 @@
 #include "scxfarm/runner/analyzer.h"
 
+#include <algorithm>
+
 #include "scxfarm/telemetry/invariants.h"
 #include "scxfarm/workloads/parsers.h"
 
 namespace scxfarm::runner {
 
 namespace {
+
+std::vector<std::string> split_targets(const std::string& joined) {
+  std::vector<std::string> out;
+  size_t i = 0;
+  while (i <= joined.size()) {
+    size_t j = joined.find(',', i);
+    if (j == std::string::npos) j = joined.size();
+    if (j > i) out.push_back(joined.substr(i, j - i));
+    i = j + 1;
+  }
+  return out;
+}
 
 void collect(const protocol::CgroupSpec& cg, const std::string& prefix, std::vector<std::string>& out) {
   const std::string path = prefix.empty() ? cg.name : prefix + "/" + cg.name;
@@ -40,6 +54,24 @@ void RunAnalyzer::on_message(const protocol::Envelope& message) {
     } else if (type == protocol::MessageType<protocol::SchedulerAttached>::name) {
       auto m = message.body.get<protocol::SchedulerAttached>();
       auto& t = track(m.path);
+      if (t.summary.attached) {
+        // A new instance at the same place (detach-attach): its counters
+        // start over; keep what the old one counted.
+        ++delegation_.reattaches;
+        if (t.first_events && t.last_events) {
+          for (const auto& [event, last] : *t.last_events) {
+            auto first = t.first_events->find(event);
+            const uint64_t base = first == t.first_events->end() ? 0 : first->second;
+            t.carried_deltas[event] += last >= base ? last - base : 0;
+          }
+        }
+        t.first_events.reset();
+        t.last_events.reset();
+        t.last_caps.reset();
+      }
+      t.churning = false;
+      t.gone = false;
+      t.cgroup_id = m.cgroup_id;
       t.summary.attached = true;
       t.summary.attach_seconds = static_cast<double>(m.attach_ms) / 1000.0;
       t.summary.sysfs_dir = m.sysfs_dir;
@@ -48,9 +80,14 @@ void RunAnalyzer::on_message(const protocol::Envelope& message) {
     } else if (type == protocol::MessageType<protocol::SchedulerOutput>::name) {
       auto m = message.body.get<protocol::SchedulerOutput>();
       auto& t = track(m.path);
-      if (auto interval = t.hier.feed(m.line)) on_hier(t, *interval);
+      if (auto interval = t.hier.feed(m.line)) on_hier(t, *interval, m.t_ms);
     } else if (type == protocol::MessageType<protocol::SchedulerExited>::name) {
       auto m = message.body.get<protocol::SchedulerExited>();
+      auto& exited = track(m.path);
+      exited.gone = true;
+      if (m.cause == "detach-attach") exited.churning = true;
+      if (!teardown_ && m.cause != "teardown")
+        delegation_.exit_causes[m.path] = m.expected ? m.cause : "";
       if (!m.expected) {
         auto& t = track(m.path);
         t.summary.exited_unexpectedly = true;
@@ -69,9 +106,9 @@ void RunAnalyzer::on_message(const protocol::Envelope& message) {
       }
       workloads_.push_back(std::move(w));
     } else if (type == protocol::MessageType<protocol::ChurnOp>::name) {
-      auto m = message.body.get<protocol::ChurnOp>();
-      ++churn_by_kind_[m.kind];
-      if (!m.ok) ++churn_errors_;
+      on_churn(message.body.get<protocol::ChurnOp>());
+    } else if (type == protocol::MessageType<protocol::Phase>::name) {
+      if (message.body.get<protocol::Phase>().name == "teardown") teardown_ = true;
     } else if (type == protocol::MessageType<protocol::Verdict>::name) {
       verdict_ = message.body.get<protocol::Verdict>();
     }
@@ -82,11 +119,31 @@ void RunAnalyzer::on_message(const protocol::Envelope& message) {
 
 void RunAnalyzer::on_sample(const protocol::Sample& sample) {
   ++samples_;
+  last_sample_ms_ = sample.t_ms;
   agent_violations_ += sample.violations.size();
+  on_tasks(sample);
   std::map<std::string, telemetry::CapMap> caps_by_path;
   for (const auto& state : sample.schedulers) {
-    if (!state.present) continue;
     auto& t = track(state.path);
+    const std::string where = "sample " + std::to_string(sample.seq) + ": " + state.path;
+    if (!state.present) {
+      // Expected alive: attached, not exited, not in a churn op, not torn down.
+      if (t.summary.attached && !t.gone && !t.churning && !teardown_)
+        violation(where + ": scheduler expected alive is missing from sysfs");
+      // A scheduler that comes back is a new instance: no monotonic
+      // comparison across the gap.
+      if (t.first_events && t.last_events) {
+        for (const auto& [event, last] : *t.last_events) {
+          auto first = t.first_events->find(event);
+          const uint64_t base = first == t.first_events->end() ? 0 : first->second;
+          t.carried_deltas[event] += last >= base ? last - base : 0;
+        }
+      }
+      t.first_events.reset();
+      t.last_events.reset();
+      continue;
+    }
+    if (state.ops.empty()) violation(where + ": ops unreadable (empty)");
     auto caps = telemetry::parse_caps(state.caps);
     if (!caps) {
       violation("sample " + std::to_string(sample.seq) + ": " + state.path +
@@ -119,7 +176,63 @@ void RunAnalyzer::on_sample(const protocol::Sample& sample) {
     violation("sample " + std::to_string(sample.seq) + ": " + v.describe());
 }
 
-void RunAnalyzer::on_hier(SchedulerTrack& t, const telemetry::HierInterval& interval) {
+void RunAnalyzer::on_churn(const protocol::ChurnOp& op) {
+  if (op.stage == "begin") {
+    // The agent is about to detach or kill: absence is expected from here.
+    for (const auto& target : split_targets(op.target)) {
+      const std::string path = protocol::scheduler_path(target);
+      for (auto& [p, t] : schedulers_)
+        if (p == path || (op.kind == "subtree-kill" && p.rfind(path + "/", 0) == 0))
+          t.churning = true;
+    }
+    return;
+  }
+  ++churn_by_kind_[op.kind];
+  if (!op.ok) ++churn_errors_;
+  last_churn_ms_ = std::max(last_churn_ms_, op.t_ms);
+}
+
+void RunAnalyzer::on_tasks(const protocol::Sample& sample) {
+  for (const auto& task : sample.tasks) {
+    ++delegation_.task_samples;
+    auto [it, fresh] = tasks_.try_emplace({task.workload, task.tid});
+    TaskTrack& tt = it->second;
+    auto& worst = delegation_.workload_max_stall_ms[task.workload];
+    if (fresh || task.run_ns != tt.run_ns || task.state != "R") {
+      tt.run_ns = task.run_ns;
+      tt.since_ms = sample.t_ms;
+      continue;
+    }
+    worst = std::max(worst, sample.t_ms - tt.since_ms);
+  }
+}
+
+void RunAnalyzer::on_hier(SchedulerTrack& t, const telemetry::HierInterval& interval,
+                          uint64_t t_ms) {
+  // Injection accounting: every attempt must come back as a reenq-cap bounce
+  // (under -B 0); a bounce may land in the next interval, so a deficit is a
+  // shortfall only when it outlives one interval.
+  if (interval.inject_attempts > 0 || t.inject_deficit > 0) {
+    const std::string& path = t.summary.path;
+    ++delegation_.injection_intervals[path];
+    const uint64_t owed = t.inject_deficit + interval.inject_attempts;
+    const uint64_t left = owed > interval.reenq_cap ? owed - interval.reenq_cap : 0;
+    if (left > interval.inject_attempts) {
+      ++delegation_.injection_shortfall_intervals[path];
+      if (delegation_.injection_examples.size() < kMaxExamples)
+        delegation_.injection_examples.push_back(
+            path + " at " + std::to_string(t_ms) + " ms: inj=+" +
+            std::to_string(interval.inject_attempts) + " reenq cap +" +
+            std::to_string(interval.reenq_cap) + ", " + std::to_string(left) +
+            " attempts unbounced (" + std::to_string(left - interval.inject_attempts) +
+            " from earlier intervals)");
+      t.inject_deficit = interval.inject_attempts;  // report each lost attempt once
+    } else {
+      t.inject_deficit = left;
+    }
+  }
+  t.intervals.emplace_back(t_ms, interval);
+  if (t.intervals.size() > 16) t.intervals.erase(t.intervals.begin());
   t.summary.reenq_cap += interval.reenq_cap;
   t.summary.reenq_immed += interval.reenq_immed;
   t.summary.inject_attempts += interval.inject_attempts;
@@ -158,14 +271,51 @@ void RunAnalyzer::fill(results::RunSummary& out) const {
       }
     }
     for (const auto& [cap, sets] : t.distinct) s.caps_distinct[cap] = sets.size();
+    for (const auto& [event, n] : t.carried_deltas) s.event_deltas[event] += n;
     if (t.first_events && t.last_events) {
       for (const auto& [event, last] : *t.last_events) {
         auto first = t.first_events->find(event);
         uint64_t base = first == t.first_events->end() ? 0 : first->second;
-        s.event_deltas[event] = last >= base ? last - base : 0;
+        s.event_deltas[event] += last >= base ? last - base : 0;
       }
     }
     out.schedulers.push_back(std::move(s));
+  }
+  out.delegation = delegation_;
+  check_partition(out.delegation);
+}
+
+void RunAnalyzer::check_partition(results::DelegationChecks& out) const {
+  // Settled: qmap hier intervals that completed at least 1.5 s after the last
+  // churn op (a whole -i 1 interval without churn) and no later than 1.5 s
+  // after the last sample, compared with the caps of that last sample.
+  constexpr uint64_t kSettleMs = 1500;
+  std::map<uint64_t, const SchedulerTrack*> by_cgroup;
+  for (const auto& [path, t] : schedulers_)
+    if (t.cgroup_id) by_cgroup[t.cgroup_id] = &t;
+  for (const auto& [path, parent] : schedulers_) {
+    const telemetry::HierInterval* settled = nullptr;
+    for (const auto& [t_ms, interval] : parent.intervals) {
+      if (t_ms >= last_churn_ms_ + kSettleMs && t_ms <= last_sample_ms_ + kSettleMs)
+        settled = &interval;
+    }
+    if (!settled) continue;
+    for (const auto& row : settled->rows) {
+      if (row.who == "self" || row.cids_truncated) continue;
+      auto child = by_cgroup.find(row.cgroup_id);
+      if (child == by_cgroup.end() || child->second->gone || !child->second->last_caps) continue;
+      const auto& caps = *child->second->last_caps;
+      ++out.partition_checks;
+      for (const auto& [cap, cids] : caps)
+        if (cids == row.cids) ++out.partition_matching_caps[cap];
+      auto enq = caps.find("enq");
+      if (enq == caps.end() || enq->second != row.cids)
+        out.partition_mismatches.push_back(
+            path + " gives " + child->second->summary.path + " (cgroup " +
+            std::to_string(row.cgroup_id) + ") cids " + row.cids.to_string() +
+            " but its sysfs enq cap is " +
+            (enq == caps.end() ? std::string("absent") : enq->second.to_string()));
+  }
   }
 }
 
@@ -197,6 +347,75 @@ std::vector<std::string> check_expectations(const config::ScenarioConfig& scenar
     if (it != by_path.end())
       for (const auto& [cap, n] : it->second->caps_changes) changes += n;
     if (changes == 0) failures.push_back("caps of " + path + " never changed over the run");
+  }
+  const auto& d = summary.delegation;
+  const auto& ex = scenario.expect;
+  for (const auto& cgroup : ex.exits) {
+    const std::string path = protocol::scheduler_path(cgroup);
+    if (!d.exit_causes.count(path))
+      failures.push_back("expected exit of " + path + " (expect.exits) never happened");
+  }
+  for (const auto& [path, cause] : d.exit_causes) {
+    if (cause == "detach-attach") continue;  // re-attached; attach is checked by the churn op
+    const std::string cgroup = path.size() > 5 ? path.substr(5) : path;
+    const bool declared = std::find(ex.exits.begin(), ex.exits.end(), cgroup) != ex.exits.end();
+    if (!declared) {
+      std::string reason;
+      for (const auto& s : summary.schedulers)
+        if (s.path == path) reason = s.exit_reason;
+      failures.push_back("scheduler " + path + " exited (" + (cause.empty() ? "unexpectedly" : cause) +
+                         ") and expect.exits does not declare it" +
+                         (reason.empty() ? "" : ": " + reason));
+    }
+  }
+  if (ex.max_starvation_ms > 0) {
+    for (const auto& [workload, stall] : d.workload_max_stall_ms)
+      if (stall > ex.max_starvation_ms)
+        failures.push_back("liveness: a thread of workload " + workload + " stayed runnable " +
+                           std::to_string(stall) + " ms without running (bound " +
+                           std::to_string(ex.max_starvation_ms) + " ms)");
+  }
+  if (ex.partition_matches_caps) {
+    if (d.partition_checks == 0)
+      failures.push_back("partition: no settled qmap hier partition to compare with sysfs caps");
+    for (const auto& m : d.partition_mismatches) failures.push_back("partition: " + m);
+  }
+  if (!ex.injection_cgroup.empty()) {
+    const std::string path = protocol::scheduler_path(ex.injection_cgroup);
+    const results::SchedulerSummary* s = by_path.count(path) ? by_path.at(path) : nullptr;
+    const uint64_t attempts = s ? s->inject_attempts : 0;
+    const uint64_t bounced = s ? s->reenq_cap : 0;
+    if (attempts < ex.injection_min_attempts)
+      failures.push_back("injection: " + path + " made " + std::to_string(attempts) +
+                         " attempts, expected at least " +
+                         std::to_string(ex.injection_min_attempts));
+    if (s && s->exited_unexpectedly)
+      failures.push_back("injection: " + path + " was disabled: " + s->exit_reason);
+    if (ex.injection_mode == "bounce") {
+      auto it = d.injection_shortfall_intervals.find(path);
+      if (it != d.injection_shortfall_intervals.end() && it->second > 0)
+        failures.push_back("injection: " + std::to_string(it->second) + " intervals of " + path +
+                           " had attempts without a reenq-cap bounce (first: " +
+                           (d.injection_examples.empty() ? "?" : d.injection_examples[0]) + ")");
+      if (bounced < attempts)
+        failures.push_back("injection: " + path + " bounced " + std::to_string(bounced) + " of " +
+                           std::to_string(attempts) + " attempts");
+    } else if (ex.injection_mode == "rescue") {
+      // Rescued attempts are diverted, not bounced: the kernel counts them.
+      uint64_t rescued = 0;
+      for (const auto& sched : summary.schedulers) {
+        auto ev = sched.event_deltas.find("SCX_EV_SUB_RESCUE");
+        if (ev != sched.event_deltas.end() && (sched.path == path || sched.path == "root"))
+          rescued += ev->second;
+      }
+      if (rescued < attempts)
+        failures.push_back("injection: " + std::to_string(attempts) + " attempts of " + path +
+                           " but SCX_EV_SUB_RESCUE grew by " + std::to_string(rescued));
+      if (bounced >= attempts && attempts > 0)
+        failures.push_back("injection: with rescue on, " + path + " still bounced " +
+                           std::to_string(bounced) + " of " + std::to_string(attempts) +
+                           " attempts");
+    }
   }
   if (summary.invariant_violations > 0)
     failures.push_back(std::to_string(summary.invariant_violations) +

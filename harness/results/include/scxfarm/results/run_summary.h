@@ -37,6 +37,30 @@ struct SchedulerSummary {
   std::string exit_reason;
 };
 
+// What the host measured of the delegation machinery (runner/analyzer.cc);
+// the scenario's expect: block decides which of these fail the run.
+struct DelegationChecks {
+  // Liveness: per workload, the longest span (ms) one of its threads stayed
+  // runnable ('R') without its run time growing.
+  std::map<std::string, uint64_t> workload_max_stall_ms;
+  uint64_t task_samples = 0;  // thread observations seen
+  // Settled partition vs caps: parent hier rows (cids per sub) compared with
+  // the child's caps in the last sample; cap -> comparisons it matched.
+  uint64_t partition_checks = 0;
+  std::map<std::string, uint64_t> partition_matching_caps;
+  std::vector<std::string> partition_mismatches;  // row vs `enq`, one line each
+  // Injection (-J wrong-cid): per scheduler path, hier intervals whose
+  // injection attempts were not matched by reenq-cap bounces (the deficit
+  // outlived one interval), and the first few of them.
+  std::map<std::string, uint64_t> injection_intervals;
+  std::map<std::string, uint64_t> injection_shortfall_intervals;
+  std::vector<std::string> injection_examples;
+  // Scheduler exits before teardown: path -> cause ("subtree-kill",
+  // "detach-attach", "" = not caused by the agent).
+  std::map<std::string, std::string> exit_causes;
+  uint64_t reattaches = 0;  // SchedulerAttached for a path seen attached before
+};
+
 // One workload's end (the agent's WorkloadDone) and what its output said,
 // parsed on the host by harness/workloads (units: "ops_per_second", "ops",
 // "seconds", "microseconds", "nanoseconds", "count").
@@ -103,12 +127,15 @@ struct RunSummary {
   // Infrastructure retries: earlier attempts that ended in infra-error.
   uint32_t infra_retries = 0;
   std::vector<std::string> infra_errors;  // their reasons, oldest first
+  DelegationChecks delegation;
 };
 
 void to_json(nlohmann::json& j, const SchedulerSummary& s);
 void from_json(const nlohmann::json& j, SchedulerSummary& s);
 void to_json(nlohmann::json& j, const WorkloadSummary& s);
 void from_json(const nlohmann::json& j, WorkloadSummary& s);
+void to_json(nlohmann::json& j, const DelegationChecks& s);
+void from_json(const nlohmann::json& j, DelegationChecks& s);
 void to_json(nlohmann::json& j, const RunSummary& s);
 void from_json(const nlohmann::json& j, RunSummary& s);
 

@@ -40,12 +40,26 @@ class RunAnalyzer {
     results::SchedulerSummary summary;
     std::optional<telemetry::CapMap> last_caps;
     std::optional<telemetry::EventMap> first_events, last_events;
+    std::map<std::string, uint64_t> carried_deltas;  // event deltas of earlier instances
     std::map<std::string, std::set<std::string>> distinct;  // cap -> cid lists seen
     telemetry::HierParser hier;
+    uint64_t cgroup_id = 0;
+    bool churning = false;  // detached or being killed by the agent's churn
+    bool gone = false;      // exited (expected or not): absence is no violation
+    uint64_t inject_deficit = 0;  // attempts not yet matched by reenq-cap bounces
+    // Completed hier intervals with the stream time they completed at (last few).
+    std::vector<std::pair<uint64_t, telemetry::HierInterval>> intervals;
+  };
+  struct TaskTrack {
+    uint64_t run_ns = 0;
+    uint64_t since_ms = 0;  // when it was last seen making progress (or not runnable)
   };
   SchedulerTrack& track(const std::string& path);
   void on_sample(const protocol::Sample& sample);
-  void on_hier(SchedulerTrack& t, const telemetry::HierInterval& interval);
+  void on_tasks(const protocol::Sample& sample);
+  void on_hier(SchedulerTrack& t, const telemetry::HierInterval& interval, uint64_t t_ms);
+  void on_churn(const protocol::ChurnOp& op);
+  void check_partition(results::DelegationChecks& out) const;
   void violation(const std::string& text);
 
   std::optional<protocol::Hello> hello_;
@@ -53,6 +67,11 @@ class RunAnalyzer {
   std::map<std::string, SchedulerTrack> schedulers_;
   std::vector<protocol::SchedulerExited> unexpected_exits_;
   std::map<std::string, uint64_t> churn_by_kind_;
+  uint64_t last_churn_ms_ = 0;  // stream time of the last churn op
+  uint64_t last_sample_ms_ = 0;
+  bool teardown_ = false;  // the agent started tearing down: schedulers may vanish
+  std::map<std::pair<std::string, int>, TaskTrack> tasks_;
+  results::DelegationChecks delegation_;
   uint64_t churn_errors_ = 0;
   uint64_t samples_ = 0;
   uint64_t violations_ = 0;
@@ -63,7 +82,10 @@ class RunAnalyzer {
 };
 
 // The scenario's expectations checked against a filled summary; each
-// failure is one line naming what was expected and what was seen.
+// failure is one line naming what was expected and what was seen. Beyond the
+// basics (attach, churn counts, caps changes, invariants): declared and
+// undeclared scheduler exits, liveness (expect.max_starvation_ms), settled
+// partition vs caps, and the -J wrong-cid injection accounting.
 std::vector<std::string> check_expectations(const config::ScenarioConfig& scenario,
                                             const results::RunSummary& summary);
 
