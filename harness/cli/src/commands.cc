@@ -1,4 +1,5 @@
 #include "commands.h"
+#include "export.h"
 
 #include <spdlog/spdlog.h>
 
@@ -87,8 +88,19 @@ int cmd_run(const GlobalOptions& global, const RunOptions& options) {
     spdlog::error("run needs root (it provisions guest images on first use)");
     return results::kExitUsage;
   }
+  if (auto valid = validate_export_options(options.metrics); !valid) {
+    spdlog::error("{}", valid.error().message);
+    return results::kExitUsage;
+  }
+  auto live = start_live_metrics(options.metrics);
+  if (!live) {
+    spdlog::error("{}", live.error().message);
+    return results::kExitUsage;
+  }
   provision::Provisioner provisioner(global.source_dir, global.cache_dir, progress);
   runner::SuiteOptions suite_options;
+  if (*live) suite_options.on_run_done = [&](const results::RunSummary& run) { (*live)->set.record(run); };
+  const auto suite_started = std::chrono::steady_clock::now();
   suite_options.results_root = options.results_root;
   suite_options.accel = options.accel;
   suite_options.tcg_threads = options.tcg_threads;
@@ -104,8 +116,14 @@ int cmd_run(const GlobalOptions& global, const RunOptions& options) {
   }
   std::cout << "\nsuite " << resolved->suite.name << " (" << result->dir.string() << "):\n"
             << results::format_suite_table(result->runs);
-  if (result->all_passed()) return results::kExitPass;
-  return result->infra_only_failures ? results::kExitInfra : results::kExitFail;
+  metrics::SuiteRecord record{resolved->suite.name, result->runs,
+                              std::chrono::duration<double>(std::chrono::steady_clock::now() - suite_started).count(),
+                              std::chrono::system_clock::now()};
+  if (*live) (*live)->set.record_suite(record.suite, record.duration_seconds, record.all_passed(), record.finished_at);
+  const int runs_exit = result->all_passed()        ? results::kExitPass
+                        : result->infra_only_failures ? results::kExitInfra
+                                                      : results::kExitFail;
+  return export_and_exit_code(record, options.metrics, runs_exit);
 }
 
 int cmd_validate(const GlobalOptions&, const std::vector<fs::path>& paths) {

@@ -23,6 +23,17 @@ struct SetupOptions {
   std::vector<std::string> kernels;  // extra kernels by name
 };
 
+// Metrics exports (README "Prometheus and Grafana"); all off by default.
+struct MetricsExportOptions {
+  std::string listen;              // --metrics-listen [HOST]:PORT (host default 127.0.0.1)
+  std::string pushgateway_url;     // --pushgateway URL, pushed at the end of the suite
+  std::filesystem::path textfile;  // --textfile PATH (*.prom), written atomically
+  std::string shard = "0/1";       // --shard I/N, the Pushgateway group's shard label
+};
+
+// Exit code when every run passed but a metrics export failed.
+inline constexpr int kExitExportFailed = 4;
+
 struct RunOptions {
   std::string suite;
   std::filesystem::path results_root = "results";
@@ -33,10 +44,18 @@ struct RunOptions {
   uint32_t jobs = 0;           // --jobs: host CPU budget of the run pool; 0 = the host's usable CPUs
   uint32_t crash_reruns = 1;   // --crash-reruns: reruns of a kernel-crash run; default 1
   uint32_t infra_retries = 2;  // --infra-retries: extra attempts of an infra-error run; default 2
+  MetricsExportOptions metrics;
+};
+
+// `scxfarm export RESULTS_DIR`: re-export a finished suite from its suite.json.
+struct ExportOptions {
+  std::filesystem::path results_dir;
+  MetricsExportOptions metrics;
 };
 
 int cmd_setup(const GlobalOptions& global, const SetupOptions& options);
 int cmd_run(const GlobalOptions& global, const RunOptions& options);
+int cmd_export(const GlobalOptions& global, const ExportOptions& options);
 int cmd_validate(const GlobalOptions& global, const std::vector<std::filesystem::path>& paths);
 int cmd_classify_console(const std::filesystem::path& file);
 

@@ -15,7 +15,8 @@ int main(int argc, char** argv) {
   CLI::App app{
       "scxfarm: boot kernels in QEMU, nest scx_qmap sub-schedulers, churn their CPU grants\n"
       "under load, and check sched_ext cap delegation from outside the scheduler.\n"
-      "Exit codes: 0 pass, 1 a run failed, 2 infrastructure error, 3 usage or config error."};
+      "Exit codes: 0 pass, 1 a run failed, 2 infrastructure error, 3 usage or config error,\n"
+      "4 every run passed but a metrics export (--pushgateway, --textfile) failed."};
   app.require_subcommand(1);
   cli::GlobalOptions global;
   global.source_dir = provision::default_source_dir();
@@ -60,6 +61,28 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--infra-retries", run.infra_retries,
                       "Extra attempts of a run that ends in an infrastructure error (default 2)")
       ->check(CLI::Range(0, 20));
+  // Metrics exports (shared with `export`); all off by default.
+  const auto add_export_flags = [](CLI::App* cmd, cli::MetricsExportOptions& m) {
+    cmd->add_option("--pushgateway", m.pushgateway_url,
+                    "Push the suite's metrics to this Pushgateway at the end (PUT: replaces the group\n"
+                    "job=scxfarm/suite/kernel/shard), e.g. http://127.0.0.1:9091");
+    cmd->add_option("--textfile", m.textfile,
+                    "Also write the metrics to this node_exporter textfile (*.prom), atomically");
+    cmd->add_option("--shard", m.shard, "This batch's shard I/N (Pushgateway grouping label)")
+        ->capture_default_str();
+  };
+  add_export_flags(run_cmd, run.metrics);
+  run_cmd->add_option("--metrics-listen", run.metrics.listen,
+                      "Serve live metrics on http://[HOST]:PORT/metrics while the suite runs\n"
+                      "(HOST default 127.0.0.1, e.g. :9464)");
+
+  cli::ExportOptions export_options;
+  auto* export_cmd = app.add_subcommand(
+      "export", "Re-export a finished suite's metrics from RESULTS_DIR/suite.json (e.g. retry a failed push).");
+  export_cmd->add_option("results_dir", export_options.results_dir, "Suite results directory")
+      ->required()
+      ->check(CLI::ExistingDirectory);
+  add_export_flags(export_cmd, export_options.metrics);
 
   std::vector<std::filesystem::path> validate_paths;
   auto* validate_cmd = app.add_subcommand("validate", "Check config files strictly without running anything.");
@@ -87,6 +110,7 @@ int main(int argc, char** argv) {
   try {
     if (*setup_cmd) return cli::cmd_setup(global, setup);
     if (*run_cmd) return cli::cmd_run(global, run);
+    if (*export_cmd) return cli::cmd_export(global, export_options);
     if (*validate_cmd) return cli::cmd_validate(global, validate_paths);
     if (*classify_cmd) return cli::cmd_classify_console(console_file);
   } catch (const std::exception& e) {

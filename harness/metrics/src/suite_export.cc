@@ -101,6 +101,9 @@ ExportResult export_suite(const SuiteRecord& record, const ExportTargets& target
     std::map<std::string, std::vector<const results::RunSummary*>> by_kernel;
     for (const auto& run : record.runs) by_kernel[kernel_label(run)].push_back(&run);
     for (const auto& [kernel, runs] : by_kernel) {
+      // After a failed push the gateway is down or refusing: do not multiply
+      // the retries' waits, and do not push a last success without its runs.
+      if (push_failed) break;
       MetricsSet set;
       for (const auto* run : runs) set.record(*run);
       set.record_suite(record.suite, record.duration_seconds, false, record.finished_at);
@@ -118,7 +121,7 @@ ExportResult export_suite(const SuiteRecord& record, const ExportTargets& target
           " to " + targets.pushgateway_url + " (" + std::to_string(pushed->attempts) +
           " attempt(s))");
     }
-    if (record.all_passed()) {
+    if (record.all_passed() && !push_failed) {
       MetricsSet success;
       success.set_last_success(record.suite, unix_seconds(record.finished_at));
       auto pushed = push_to_gateway(select(success, MetricsSet::kLastSuccessMetric, true),

@@ -66,6 +66,7 @@ struct ExportResult {
 MetricsSet suite_metrics(const SuiteRecord& record);
 
 // Pushes (if a URL is given), then writes the textfile (if a path is given).
+// Pushing stops at the first group that fails (after its retries).
 // The textfile keeps the suite's previous last success when this suite
 // failed (read from the file being replaced), and gets
 // scxfarm_export_last_failure_timestamp_seconds when the push failed. Never
