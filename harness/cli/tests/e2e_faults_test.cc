@@ -36,7 +36,7 @@ fs::path only_suite_dir(const fs::path& root) {
 
 // Waits for the kill target's samples (the guest is mid-run), then kills its QEMU.
 bool kill_qemu_mid_run(const fs::path& results, std::string& what) {
-  const auto deadline = std::chrono::steady_clock::now() + 8min;
+  const auto deadline = std::chrono::steady_clock::now() + 6min;
   while (std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(500ms);
     const fs::path suite = only_suite_dir(results);
@@ -66,7 +66,7 @@ TEST(E2eFaults, CrashHangAndKillAreClassifiedAndACleanRunStillPasses) {
   std::thread killer([&] { kill_ok = kill_qemu_mid_run(results, killed); });
   auto out = run_command({SCXFARM_BINARY, "run", "faults", "--results", results.string(),
                           "--crash-reruns", "1", "--jobs", "1"},
-                         8min);
+                         6min);
   killer.join();
   ASSERT_TRUE(out.ok()) << out.error().message;
   std::cerr << out->output.substr(out->output.size() > 8000 ? out->output.size() - 8000 : 0);
