@@ -71,6 +71,7 @@ void RunAnalyzer::on_message(const protocol::Envelope& message) {
       }
       t.churning = false;
       t.gone = false;
+      t.exited_in_run = false;
       t.cgroup_id = m.cgroup_id;
       t.summary.attached = true;
       t.summary.attach_seconds = static_cast<double>(m.attach_ms) / 1000.0;
@@ -85,6 +86,7 @@ void RunAnalyzer::on_message(const protocol::Envelope& message) {
       auto m = message.body.get<protocol::SchedulerExited>();
       auto& exited = track(m.path);
       exited.gone = true;
+      exited.exited_in_run = !teardown_;
       if (m.cause == "detach-attach") exited.churning = true;
       if (!teardown_ && m.cause != "teardown")
         delegation_.exit_causes[m.path] = m.expected ? m.cause : "";
@@ -303,7 +305,8 @@ void RunAnalyzer::check_partition(results::DelegationChecks& out) const {
     for (const auto& row : settled->rows) {
       if (row.who == "self" || row.cids_truncated) continue;
       auto child = by_cgroup.find(row.cgroup_id);
-      if (child == by_cgroup.end() || child->second->gone || !child->second->last_caps) continue;
+      if (child == by_cgroup.end() || child->second->exited_in_run || !child->second->last_caps)
+        continue;
       const auto& caps = *child->second->last_caps;
       ++out.partition_checks;
       for (const auto& [cap, cids] : caps)

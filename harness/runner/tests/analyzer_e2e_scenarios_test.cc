@@ -80,20 +80,22 @@ TEST_F(ScenariosSuite, NestedBasicThreeLevelsAndSettledPartitionMatchesCaps) {
   const json& run = passed("nested-basic");
   for (const char* p : {"root/A", "root/A/A1", "root/A/A1/A1a", "root/B"})
     EXPECT_TRUE(sched(run, p).value("attached", false)) << p;
-  EXPECT_GE(ops(run, "weight-swap"), 10);
+  EXPECT_GE(ops(run, "weight-random"), 10);
   EXPECT_GT(run["delegation"]["partition_checks"].get<int>(), 0);
   EXPECT_TRUE(run["delegation"]["partition_mismatches"].empty());
 }
 
-TEST_F(ScenariosSuite, DeepChainNestsFiveLevels) {
+// 7.3 caps nesting at sub level 3 ("max nesting depth 4 violated" for a
+// qmap at L4, seen on this kernel): the chain runs qmaps at L1..L3.
+TEST_F(ScenariosSuite, DeepChainNestsToTheKernelsLimit) {
   const json& run = passed("deep-chain");
-  const json& l4 = sched(run, "root/L1/L2/L3/L4");
-  EXPECT_TRUE(l4.value("attached", false));
-  // /sys/kernel/sched_ext/root/sub/sub-X/sub/sub-Y/sub/sub-Z/sub/sub-W
-  const std::string dir = l4.value("sysfs_dir", "");
+  const json& l3 = sched(run, "root/L1/L2/L3");
+  EXPECT_TRUE(l3.value("attached", false));
+  // /sys/kernel/sched_ext/root/sub/sub-X/sub/sub-Y/sub/sub-Z
+  const std::string dir = l3.value("sysfs_dir", "");
   size_t subs = 0;
   for (size_t i = dir.find("/sub/"); i != std::string::npos; i = dir.find("/sub/", i + 1)) ++subs;
-  EXPECT_EQ(subs, 4u) << dir;
+  EXPECT_EQ(subs, 3u) << dir;
   EXPECT_GT(run["delegation"]["partition_checks"].get<int>(), 0);
 }
 

@@ -46,6 +46,7 @@ class RunAnalyzer {
     uint64_t cgroup_id = 0;
     bool churning = false;  // detached or being killed by the agent's churn
     bool gone = false;      // exited (expected or not): absence is no violation
+    bool exited_in_run = false;  // exited before teardown (evicted, killed, detached)
     uint64_t inject_deficit = 0;  // attempts not yet matched by reenq-cap bounces
     // Completed hier intervals with the stream time they completed at (last few).
     std::vector<std::pair<uint64_t, telemetry::HierInterval>> intervals;

