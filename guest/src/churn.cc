@@ -17,6 +17,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
+constexpr uint64_t kReattachPauseMs = 1000;
+
 std::string join_targets(const std::vector<std::string>& parts) {
   std::string out;
   for (const auto& p : parts) out += (out.empty() ? "" : ",") + p;
@@ -75,7 +77,7 @@ void Agent::apply_churn(const DueChurnOp& op, const protocol::ScenarioPlan& plan
     done = migrate_one(paths_, op.targets[0], op.targets[1], op.pick, op.forward);
   } else if (op.kind == "detach-attach" || op.kind == "subtree-kill") {
     Child* c = scheduler_child(op.targets[0]);
-    if (!c || c->exited) {
+    if (!c || c->exited || c->attach_failed) {
       done = make_error(op.targets[0] + ": no running scheduler");
     } else {
       protocol::ChurnOp begin = msg;
@@ -121,6 +123,15 @@ bool Agent::detach_attach(Child& c, const protocol::ScenarioPlan& plan, std::str
     return false;
   }
   const uint64_t detached_ms = now_ms() - t0;
+  // Give the kernel a moment after the dir goes before the same cgroup
+  // gets a new sub-scheduler (keeps sampling meanwhile).
+  run_until(
+      now_ms() + kReattachPauseMs,
+      [&] {
+        maybe_sample();
+        return false;
+      },
+      timeouts_.attach_poll_ms);
   // A fresh instance at the same place.
   if (c.out_fd >= 0) drain_output(c);
   c.exited = c.reported = c.stop_requested = c.attach_failed = false;

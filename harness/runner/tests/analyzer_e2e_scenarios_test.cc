@@ -101,7 +101,7 @@ TEST_F(ScenariosSuite, DeepChainNestsToTheKernelsLimit) {
 
 TEST_F(ScenariosSuite, WeightChurnFastFlips) {
   const json& run = passed("weight-churn");
-  EXPECT_GE(ops(run, "weight-swap") + ops(run, "weight-random"), 300);
+  EXPECT_GE(ops(run, "weight-swap") + ops(run, "weight-random"), 150);
   EXPECT_GT(ops(run, "weight-random"), 0);
   EXPECT_TRUE(run["delegation"]["partition_mismatches"].empty());
 }

@@ -53,7 +53,7 @@ std::string all(const std::vector<std::string>& lines) {
 }
 
 // Clean replay passes; MUTATE applied to a copy makes a failure containing WANT.
-[[maybe_unused]] void expect_clean_then_caught(const std::string& scenario,
+void expect_clean_then_caught(const std::string& scenario,
                               const std::function<void(std::vector<json>&)>& mutate,
                               const std::string& want) {
   auto stream = load_stream(scenario);
@@ -68,18 +68,18 @@ std::string all(const std::vector<std::string>& lines) {
 }
 
 // Mutations.
-[[maybe_unused]] json* last_sample(std::vector<json>& s) {
+json* last_sample(std::vector<json>& s) {
   for (auto it = s.rbegin(); it != s.rend(); ++it)
     if ((*it)["type"] == "sample") return &*it;
   return nullptr;
 }
 
-[[maybe_unused]] void set_caps(std::vector<json>& s, const std::string& path, const std::string& caps) {
+void set_caps(std::vector<json>& s, const std::string& path, const std::string& caps) {
   for (auto& st : (*last_sample(s))["schedulers"])
     if (st["path"] == path) st["caps"] = caps;
 }
 
-[[maybe_unused]] void freeze_thread(std::vector<json>& s, const std::string& workload) {
+void freeze_thread(std::vector<json>& s, const std::string& workload) {
   int tid = 0;
   for (auto& m : s) {
     if (m["type"] != "sample") continue;
@@ -92,6 +92,42 @@ std::string all(const std::vector<std::string>& lines) {
       }
     }
   }
+}
+
+TEST(RecordedStream, WeightChurnPartitionMatchesCapsAfterSettling) {
+  expect_clean_then_caught(
+      "weight-churn", [](auto& s) { set_caps(s, "root/A", "enq_immed: 0\nenq: 0\npreempt: 0\nperf: 0\n"); },
+      "partition: root gives root/A");
+}
+
+TEST(RecordedStream, WeightChurnCountsOps) {
+  expect_clean_then_caught(
+      "weight-churn",
+      [](auto& s) {
+        std::erase_if(s, [n = 0](const json& m) mutable {
+          return m["type"] == "churn" && ++n > 100;  // the agent stopped churning early
+        });
+      },
+      "churn: 100 operations, expected at least 150");
+}
+
+TEST(RecordedStream, WeightChurnLiveness) {
+  expect_clean_then_caught("weight-churn", [](auto& s) { freeze_thread(s, "A-cpu"); },
+                           "liveness: a thread of workload A-cpu stayed runnable");
+}
+
+TEST(RecordedStream, WeightChurnCountersNeverGoBackwards) {
+  expect_clean_then_caught(
+      "weight-churn",
+      [](auto& s) {
+        int seen = 0;
+        for (auto& m : s) {
+          if (m["type"] != "sample" || ++seen != 20) continue;
+          for (auto& st : m["schedulers"])
+            if (st["path"] == "root/A") st["events"] = "SCX_EV_SUB_RESCUE 999999\n";
+        }
+      },
+      "invariant violations");
 }
 
 // A developer's replay of any stream: SCXFARM_REPLAY=path.jsonl
