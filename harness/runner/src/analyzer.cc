@@ -211,26 +211,26 @@ void RunAnalyzer::on_tasks(const protocol::Sample& sample) {
 
 void RunAnalyzer::on_hier(SchedulerTrack& t, const telemetry::HierInterval& interval,
                           uint64_t t_ms) {
-  // Injection accounting: every attempt must come back as a reenq-cap bounce
-  // (under -B 0); a bounce may land in the next interval, so a deficit is a
-  // shortfall only when it outlives one interval.
-  if (interval.inject_attempts > 0 || t.inject_deficit > 0) {
+  // Injection accounting (-B 0): every attempt comes back as a reenq-cap
+  // bounce right away (measured: inj=+N and reenq cap +N in the same
+  // interval, every interval). Only an attempt whose bounce straddles the
+  // print can show up one interval late, so at the end of each interval the
+  // bounces seen must cover all attempts up to it but kInjectSlack.
+  constexpr uint64_t kInjectSlack = 2;
+  if (interval.inject_attempts > 0 || t.cum_inject > 0) {
     const std::string& path = t.summary.path;
     ++delegation_.injection_intervals[path];
-    const uint64_t owed = t.inject_deficit + interval.inject_attempts;
-    const uint64_t left = owed > interval.reenq_cap ? owed - interval.reenq_cap : 0;
-    if (left > interval.inject_attempts) {
+    t.cum_reenq_cap += interval.reenq_cap;
+    t.cum_inject += interval.inject_attempts;
+    if (t.cum_reenq_cap + kInjectSlack < t.cum_inject) {
       ++delegation_.injection_shortfall_intervals[path];
       if (delegation_.injection_examples.size() < kMaxExamples)
         delegation_.injection_examples.push_back(
-            path + " at " + std::to_string(t_ms) + " ms: inj=+" +
+            path + " at " + std::to_string(t_ms) + " ms: " +
+            std::to_string(t.cum_inject - t.cum_reenq_cap) +
+            " injection attempts never came back as reenq-cap bounces (this interval: inj=+" +
             std::to_string(interval.inject_attempts) + " reenq cap +" +
-            std::to_string(interval.reenq_cap) + ", " + std::to_string(left) +
-            " attempts unbounced (" + std::to_string(left - interval.inject_attempts) +
-            " from earlier intervals)");
-      t.inject_deficit = interval.inject_attempts;  // report each lost attempt once
-    } else {
-      t.inject_deficit = left;
+            std::to_string(interval.reenq_cap) + ")");
     }
   }
   t.intervals.emplace_back(t_ms, interval);

@@ -130,6 +130,63 @@ TEST(RecordedStream, WeightChurnCountersNeverGoBackwards) {
       "invariant violations");
 }
 
+TEST(RecordedStream, MigrateChurnLivenessAndFailedOps) {
+  expect_clean_then_caught("migrate-churn", [](auto& s) { freeze_thread(s, "B-cpu"); },
+                           "liveness: a thread of workload B-cpu");
+  expect_clean_then_caught(
+      "migrate-churn",
+      [](auto& s) {
+        for (auto& m : s) {
+          if (m["type"] != "churn") continue;
+          m["ok"] = false;
+          m["error"] = "write cgroup.procs: No such process";
+          break;
+        }
+      },
+      "churn: 1 operations failed");
+}
+
+// Zeroes the reenq-cap count of the Nth hier summary line of PATH that
+// carries injection attempts: the kernel "accepted" those inserts.
+void drop_bounces(std::vector<json>& s, const std::string& path, int nth) {
+  int seen = 0;
+  for (auto& m : s) {
+    if (m["type"] != "scheduler_output" || m["path"] != path) continue;
+    std::string line = m["line"];
+    const auto cap = line.find("reenq cap/immed +");
+    if (cap == std::string::npos || line.find("inj=+0 ") != std::string::npos) continue;
+    if (++seen != nth) continue;
+    const size_t start = cap + 17;  // after "reenq cap/immed +"
+    m["line"] = line.substr(0, start) + "0" + line.substr(line.find('/', start));
+  }
+}
+
+TEST(RecordedStream, WrongCidBounceEveryAttemptBounces) {
+  expect_clean_then_caught("wrong-cid-bounce", [](auto& s) { drop_bounces(s, "root/A", 3); },
+                           "injection attempts never came back as reenq-cap bounces");
+  expect_clean_then_caught(
+      "wrong-cid-bounce",
+      [](auto& s) {
+        json exit = {{"type", "scheduler_exited"}, {"path", "root/A"},      {"t_ms", 15000},
+                     {"expected", false},          {"exit_code", 0},        {"cause", ""},
+                     {"last_output", "EXIT: runtime error (invalid cid)"}};
+        s.insert(s.end() - 3, exit);
+      },
+      "injection: root/A was disabled: EXIT: runtime error (invalid cid)");
+}
+
+TEST(RecordedStream, WrongCidRescueIsCountedByTheKernel) {
+  expect_clean_then_caught(
+      "wrong-cid-rescue",
+      [](auto& s) {
+        for (auto& m : s) {
+          if (m["type"] != "sample") continue;
+          for (auto& st : m["schedulers"]) st["events"] = "SCX_EV_SUB_RESCUE 0\n";
+        }
+      },
+      "SCX_EV_SUB_RESCUE grew by 0");
+}
+
 // A developer's replay of any stream: SCXFARM_REPLAY=path.jsonl
 // SCXFARM_REPLAY_SCENARIO=name prints the delegation block and failures.
 TEST(StreamReplay, FromEnvironment) {

@@ -47,7 +47,8 @@ class RunAnalyzer {
     bool churning = false;  // detached or being killed by the agent's churn
     bool gone = false;      // exited (expected or not): absence is no violation
     bool exited_in_run = false;  // exited before teardown (evicted, killed, detached)
-    uint64_t inject_deficit = 0;  // attempts not yet matched by reenq-cap bounces
+    // -J wrong-cid accounting over completed hier intervals.
+    uint64_t cum_inject = 0, cum_reenq_cap = 0;
     // Completed hier intervals with the stream time they completed at (last few).
     std::vector<std::pair<uint64_t, telemetry::HierInterval>> intervals;
   };
