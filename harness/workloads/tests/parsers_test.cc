@@ -166,5 +166,17 @@ TEST(Dispatch, CommandHasNoParser) {
   EXPECT_NE(r.error().message.find("parsed kinds: stress-ng"), std::string::npos);
 }
 
+// Output tails from a real farm run (TCG, nested qmaps; the agent stopped
+// stress-ng with SIGTERM at the end): what WorkloadDone.output_tail carried.
+TEST(FromAFarmRun, WakeupProbeAndStressNgTails) {
+  auto probe = parsed("wakeup-probe", "wakeup-probe-vm.txt");
+  EXPECT_DOUBLE_EQ(probe.values.at("latency_p50"), 96767);
+  EXPECT_DOUBLE_EQ(probe.values.at("latency_p99"), 8355839);
+  EXPECT_DOUBLE_EQ(probe.values.at("wakeups"), 12548);
+  auto cpu = parsed("stress-ng", "stress-ng-cpu4-brief-vm.txt");
+  EXPECT_DOUBLE_EQ(cpu.values.at("cpu.bogo_ops_per_s_real"), 79.03);
+  EXPECT_DOUBLE_EQ(cpu.values.at("cpu.real_time"), 19.71);
+}
+
 }  // namespace
 }  // namespace scxfarm::workloads
