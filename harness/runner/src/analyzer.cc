@@ -88,7 +88,9 @@ void RunAnalyzer::on_message(const protocol::Envelope& message) {
       exited.gone = true;
       exited.exited_in_run = !teardown_;
       if (m.cause == "detach-attach") exited.churning = true;
-      if (!teardown_ && m.cause != "teardown")
+      // Exits the agent did not ask for count at any time; asked-for ones
+      // only before teardown (subtree-kill, detach-attach).
+      if (!m.expected || (!teardown_ && m.cause != "teardown"))
         delegation_.exit_causes[m.path] = m.expected ? m.cause : "";
       if (!m.expected) {
         auto& t = track(m.path);

@@ -187,6 +187,32 @@ TEST(RecordedStream, WrongCidRescueIsCountedByTheKernel) {
       "SCX_EV_SUB_RESCUE grew by 0");
 }
 
+TEST(RecordedStream, ImmedStressUnexpectedExitAndCapsOutsideTheParent) {
+  expect_clean_then_caught(
+      "immed-stress",
+      [](auto& s) {
+        json exit = {{"type", "scheduler_exited"}, {"path", "root/B"}, {"t_ms", 12000},
+                     {"expected", false},          {"exit_code", 0},    {"cause", ""},
+                     {"last_output", "EXIT: runtime error (IMMED insert to a busy cid)"}};
+        s.insert(s.end() - 3, exit);
+      },
+      "scheduler root/B exited (unexpectedly) and expect.exits does not declare it");
+  expect_clean_then_caught(
+      "immed-stress",
+      [](auto& s) {
+        for (auto& st : (*last_sample(s))["schedulers"])
+          if (st["path"] == "root") st["caps"] = "enq_immed: 0\nenq: 0\npreempt: 0\nperf: 0\n";
+      },
+      "invariant violations");
+}
+
+TEST(RecordedStream, LatencyProbeLiveness) {
+  expect_clean_then_caught("latency-under-delegation", [](auto& s) { freeze_thread(s, "probe"); },
+                           "liveness: a thread of workload probe");
+  expect_clean_then_caught("latency-baseline", [](auto& s) { freeze_thread(s, "A-cpu"); },
+                           "liveness: a thread of workload A-cpu");
+}
+
 // A developer's replay of any stream: SCXFARM_REPLAY=path.jsonl
 // SCXFARM_REPLAY_SCENARIO=name prints the delegation block and failures.
 TEST(StreamReplay, FromEnvironment) {
