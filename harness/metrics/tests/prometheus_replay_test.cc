@@ -1,6 +1,7 @@
 // The dashboards against a REAL Prometheus fed by the farm's own exporters,
-// replaying a recorded real suite (testdata/smoke-20261126-024053/suite.json,
-// written by `scxfarm run smoke` on the Debian 7.3 kernel under TCG):
+// replaying recorded real suites (testdata/*/suite.json, written by
+// `scxfarm run smoke` and `scxfarm run wakeup` on the Debian 7.3 kernel
+// under TCG):
 //   - the live exporter serves the suite's registry; Prometheus scrapes it;
 //   - the suite is pushed to a real Pushgateway twice (the second push lacks
 //     a series: replaced, not merged); Prometheus scrapes the gateway with
@@ -16,10 +17,12 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <thread>
 
 #include "dashboards.h"
@@ -41,7 +44,34 @@ using testing::http_get;
 using testing::http_get_query;
 
 const fs::path kSource = SCXFARM_SOURCE_DIR;
-const fs::path kRecordedSuite = kSource / "harness/metrics/tests/testdata/smoke-20261126-024053";
+const fs::path kTestdata = kSource / "harness/metrics/tests/testdata";
+const fs::path kRecordedSmoke = kTestdata / "smoke-20261126-024053";
+
+// Every recorded suite, smoke first.
+std::vector<SuiteRecord> recorded_suites() {
+  std::vector<fs::path> dirs;
+  for (const auto& entry : fs::directory_iterator(kTestdata))
+    if (fs::exists(entry.path() / "suite.json")) dirs.push_back(entry.path());
+  std::sort(dirs.begin(), dirs.end());
+  std::stable_partition(dirs.begin(), dirs.end(),
+                        [](const fs::path& d) { return d == kRecordedSmoke; });
+  std::vector<SuiteRecord> out;
+  for (const auto& dir : dirs) {
+    auto record = load_suite_record(dir);
+    if (!record)
+      ADD_FAILURE() << record.error().message;
+    else
+      out.push_back(std::move(*record));
+  }
+  return out;
+}
+
+// "a" or Grafana's multi-value form "(a|b)", regex-escaped.
+std::string any_of(const std::set<std::string>& values) {
+  std::string out;
+  for (const auto& v : values) out += (out.empty() ? "" : "|") + testing::regex_escape(v);
+  return values.size() > 1 ? "(" + out + ")" : out;
+}
 
 bool contains(const std::string& haystack, const std::string& needle) {
   return haystack.find(needle) != std::string::npos;
@@ -107,14 +137,25 @@ class PrometheusReplay : public ::testing::Test {
 
 TEST_F(PrometheusReplay, EveryDashboardQueryReturnsDataForTheRecordedRun) {
   const auto started = std::chrono::steady_clock::now();
-  auto record = load_suite_record(kRecordedSuite);
-  ASSERT_TRUE(record.ok()) << record.error().message;
+  const auto suites = recorded_suites();
+  ASSERT_GE(suites.size(), 2u) << "smoke and wakeup recordings in " << kTestdata;
+  const SuiteRecord* record = &suites[0];
+  ASSERT_EQ(record->suite, "smoke");
   ASSERT_EQ(record->runs.size(), 1u);
   const auto& run = record->runs[0];
   ASSERT_EQ(run.outcome, results::Outcome::kPass);  // what the recording says
+  std::set<std::string> kernels, topologies, scenarios;
+  for (const auto& suite : suites)
+    for (const auto& r : suite.runs) {
+      kernels.insert(kernel_label(r));
+      topologies.insert(r.topology);
+      scenarios.insert(r.scenario);
+    }
 
-  // (a) The live exporter.
-  MetricsSet live = suite_metrics(*record);
+  // (a) The live exporter: every recorded suite.
+  MetricsSet live;
+  for (const auto& suite : suites)
+    for (const auto& r : suite.runs) live.record(r);
   auto exporter = LiveExporter::start(live.registry(), "127.0.0.1:0");
   ASSERT_TRUE(exporter.ok()) << exporter.error().message;
 
@@ -142,6 +183,10 @@ TEST_F(PrometheusReplay, EveryDashboardQueryReturnsDataForTheRecordedRun) {
   auto second = export_suite(*record, targets, std::chrono::system_clock::now(), no_log);
   ASSERT_TRUE(second.ok()) << second.errors[0];
   EXPECT_EQ(second.groups_pushed, 2);  // the kernel's group and the last-success group
+  for (size_t i = 1; i < suites.size(); ++i) {
+    auto other = export_suite(suites[i], targets, std::chrono::system_clock::now(), no_log);
+    ASSERT_TRUE(other.ok()) << other.errors[0];
+  }
   text = http_get(pushgateway_->base() + "/metrics").value().body;
   EXPECT_FALSE(contains(text, R"(scenario="withdrawn-scenario")")) << "merged, not replaced";
   const std::string kernel = kernel_label(run);
@@ -198,15 +243,17 @@ TEST_F(PrometheusReplay, EveryDashboardQueryReturnsDataForTheRecordedRun) {
   EXPECT_EQ(
       instant_query(api, R"(scxfarm_last_success_timestamp_seconds{job="scxfarm_last_success"})")
           .results,
-      1u);
+      suites.size());  // every recording passed
 
   // Every dashboard query, with the recorded run's labels.
-  const std::map<std::string, std::string> values = {
-      {"kernel", testing::regex_escape(kernel)},
-      {"kernel_a", testing::regex_escape(kernel)},
-      {"kernel_b", testing::regex_escape(kernel)},
-      {"topology", testing::regex_escape(run.topology)},
-      {"scenario", testing::regex_escape(run.scenario)}};
+  // Every dashboard query, with "All" of the recorded labels (kernel A and B
+  // are the same single kernel).
+  ASSERT_EQ(kernels.size(), 1u);
+  const std::map<std::string, std::string> values = {{"kernel", any_of(kernels)},
+                                                     {"kernel_a", any_of(kernels)},
+                                                     {"kernel_b", any_of(kernels)},
+                                                     {"topology", any_of(topologies)},
+                                                     {"scenario", any_of(scenarios)}};
   int checked = 0, with_data = 0;
   for (const auto& dashboard : testing::load_dashboards(kSource / "dashboards"))
     for (const auto& query : testing::queries_of(dashboard)) {
