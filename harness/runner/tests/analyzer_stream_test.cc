@@ -213,6 +213,41 @@ TEST(RecordedStream, LatencyProbeLiveness) {
                            "liveness: a thread of workload A-cpu");
 }
 
+TEST(RecordedStream, NestedBasicPartitionAtDepthThree) {
+  // A1's qmap gave A1a cids its sysfs enq cap does not show.
+  expect_clean_then_caught(
+      "nested-basic",
+      [](auto& s) { set_caps(s, "root/A/A1/A1a", "enq_immed: 1\nenq: 1\npreempt: 1\nperf: 1\n"); },
+      "partition: root/A/A1 gives root/A/A1/A1a");
+  expect_clean_then_caught(
+      "nested-basic",
+      [](auto& s) {
+        for (auto& st : (*last_sample(s))["schedulers"])
+          if (st["path"] == "root/A/A1/A1a") st["caps"] = "enq_immed: 0-7\nenq: 0-7\npreempt: 0-7\nperf: 0-7\n";
+      },
+      "invariant violations");
+}
+
+TEST(RecordedStream, DeepChainEveryLevelAttaches) {
+  expect_clean_then_caught(
+      "deep-chain",
+      [](auto& s) {
+        std::erase_if(s, [](const json& m) {
+          return m["type"] == "scheduler_attached" && m["path"] == "root/L1/L2/L3";
+        });
+      },
+      "scheduler root/L1/L2/L3 never attached");
+  expect_clean_then_caught(
+      "deep-chain",
+      [](auto& s) {
+        json exit = {{"type", "scheduler_exited"}, {"path", "root/L1/L2/L3"}, {"t_ms", 20000},
+                     {"expected", false},          {"exit_code", 0},          {"cause", ""},
+                     {"last_output", "EXIT: runtime error (max nesting depth 4 violated)"}};
+        s.insert(s.end() - 3, exit);
+      },
+      "max nesting depth 4 violated");
+}
+
 // A developer's replay of any stream: SCXFARM_REPLAY=path.jsonl
 // SCXFARM_REPLAY_SCENARIO=name prints the delegation block and failures.
 TEST(StreamReplay, FromEnvironment) {
