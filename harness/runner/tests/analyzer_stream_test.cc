@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <algorithm>
 #include <cstdlib>
 #include <functional>
 #include <iostream>
@@ -246,6 +247,52 @@ TEST(RecordedStream, DeepChainEveryLevelAttaches) {
         s.insert(s.end() - 3, exit);
       },
       "max nesting depth 4 violated");
+}
+
+TEST(RecordedStream, SubtreeKillDeclaredExitsMustHappenAndNoOthers) {
+  expect_clean_then_caught(
+      "subtree-kill",
+      [](auto& s) {
+        std::erase_if(s, [](const json& m) {
+          return m["type"] == "scheduler_exited" && m["path"] == "root/A/A1";
+        });
+      },
+      "expected exit of root/A/A1 (expect.exits) never happened");
+  expect_clean_then_caught(
+      "subtree-kill",
+      [](auto& s) {
+        for (auto& m : s) {
+          if (m["type"] != "scheduler_exited" || m["path"] != "root/B") continue;
+          m["cause"] = "subtree-kill";  // B evicted too: not declared
+          m["t_ms"] = 19000;
+        }
+        // ... and before teardown.
+        auto exit = std::find_if(s.begin(), s.end(), [](const json& m) {
+          return m["type"] == "scheduler_exited" && m["path"] == "root/B";
+        });
+        json moved = *exit;
+        s.erase(exit);
+        auto end = std::find_if(s.begin(), s.end(), [](const json& m) {
+          return m["type"] == "churn" && m.value("stage", "") == "end";
+        });
+        s.insert(end + 1, moved);
+      },
+      "scheduler root/B exited (subtree-kill) and expect.exits does not declare it");
+}
+
+// Hotplug under qmap tears the delegation down (see the scenario): the
+// recorded run fails, and the checks say why.
+TEST(RecordedStream, HotplugTeardownIsReportedWithTheKernelsReason) {
+  auto r = replay("hotplug-churn", load_stream("hotplug-churn"));
+  std::string text = all(r.failures);
+  EXPECT_NE(text.find("scheduler root/A exited (unexpectedly)"), std::string::npos) << text;
+  for (const auto& sched : r.summary.schedulers) {
+    if (sched.path == "root/A" || sched.path == "root/B") {
+      EXPECT_TRUE(sched.exited_unexpectedly) << sched.path;
+      EXPECT_NE(sched.exit_reason.find("EXIT: parent exiting"), std::string::npos) << sched.path;
+    }
+  }
+  EXPECT_EQ(r.summary.churn_ops_by_kind.at("hotplug"), 10u);
 }
 
 // A developer's replay of any stream: SCXFARM_REPLAY=path.jsonl
