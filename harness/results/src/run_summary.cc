@@ -16,7 +16,8 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(DelegationChecks, workload_max_s
                                                 task_samples, partition_checks,
                                                 partition_matching_caps, partition_mismatches,
                                                 injection_intervals, injection_shortfall_intervals,
-                                                injection_examples, exit_causes, reattaches)
+                                                injection_examples, exit_causes, reattaches,
+                                                evictions_confirmed, eviction_failures)
 
 void to_json(nlohmann::json& j, const RunSummary& s) {
   j = nlohmann::json{

@@ -193,6 +193,8 @@ void RunAnalyzer::on_churn(const protocol::ChurnOp& op) {
   }
   ++churn_by_kind_[op.kind];
   if (!op.ok) ++churn_errors_;
+  if (op.kind == "subtree-kill" && op.ok)
+    kills_.emplace_back(protocol::scheduler_path(op.target), op.t_ms);
   last_churn_ms_ = std::max(last_churn_ms_, op.t_ms);
 }
 
@@ -287,6 +289,43 @@ void RunAnalyzer::fill(results::RunSummary& out) const {
   }
   out.delegation = delegation_;
   check_partition(out.delegation);
+  check_evictions(out.delegation);
+}
+
+void RunAnalyzer::check_evictions(results::DelegationChecks& out) const {
+  constexpr uint64_t kAfterMs = 1500;  // a whole -i 1 interval after the kill
+  for (const auto& [path, end_ms] : kills_) {
+    auto killed = schedulers_.find(path);
+    if (killed == schedulers_.end() || !killed->second.cgroup_id) continue;
+    // The nearest ancestor scheduler the agent tracked.
+    std::string parent = path;
+    const SchedulerTrack* p = nullptr;
+    while (!p && parent.find('/') != std::string::npos) {
+      parent = parent.substr(0, parent.rfind('/'));
+      auto it = schedulers_.find(parent);
+      if (it != schedulers_.end()) p = &it->second;
+    }
+    if (!p) continue;
+    const telemetry::HierInterval* after = nullptr;
+    for (const auto& [t_ms, interval] : p->intervals)
+      if (t_ms >= end_ms + kAfterMs && !after) after = &interval;
+    if (!after) {
+      out.eviction_failures.push_back(parent + " printed no hier interval after " + path +
+                                      " was killed");
+      continue;
+    }
+    const bool listed = std::any_of(after->rows.begin(), after->rows.end(), [&](const auto& row) {
+      return row.cgroup_id == killed->second.cgroup_id && row.who != "self";
+    });
+    if (listed) {
+      out.eviction_failures.push_back(parent + " still lists " + path + " (cgroup " +
+                                      std::to_string(killed->second.cgroup_id) +
+                                      ") as a sub-scheduler " + std::to_string(kAfterMs) +
+                                      " ms after the kill");
+    } else {
+      ++out.evictions_confirmed;
+    }
+  }
 }
 
 void RunAnalyzer::check_partition(results::DelegationChecks& out) const {
@@ -373,6 +412,7 @@ std::vector<std::string> check_expectations(const config::ScenarioConfig& scenar
                          (reason.empty() ? "" : ": " + reason));
     }
   }
+  for (const auto& e : d.eviction_failures) failures.push_back("subtree-kill: " + e);
   if (ex.max_starvation_ms > 0) {
     for (const auto& [workload, stall] : d.workload_max_stall_ms)
       if (stall > ex.max_starvation_ms)

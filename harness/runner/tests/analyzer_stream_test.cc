@@ -280,6 +280,41 @@ TEST(RecordedStream, SubtreeKillDeclaredExitsMustHappenAndNoOthers) {
       "scheduler root/B exited (subtree-kill) and expect.exits does not declare it");
 }
 
+TEST(RecordedStream, SubtreeKillParentStopsListingTheChild) {
+  auto clean = replay("subtree-kill", load_stream("subtree-kill"));
+  EXPECT_EQ(clean.summary.delegation.evictions_confirmed, 1u);
+  expect_clean_then_caught(
+      "subtree-kill",
+      [](auto& s) {
+        // The root keeps listing A (cgroup 28) after the kill.
+        const auto end = std::find_if(s.begin(), s.end(), [](const json& m) {
+          return m["type"] == "churn" && m.value("stage", "") == "end";
+        });
+        const uint64_t t_end = (*end)["t_ms"];
+        for (auto it = end; it != s.end(); ++it) {
+          auto& m = *it;
+          if (m["type"] == "scheduler_output" && m["path"] == "root" && m["t_ms"] > t_end &&
+              std::string(m["line"]).rfind("hier   : self", 0) == 0) {
+            json row = m;
+            row["line"] = "hier   : sub0         28  600   4.00      3.0  2-5";
+            s.insert(it + 1, row);
+            break;
+          }
+        }
+        for (auto it = end; it != s.end(); ++it) {  // and the next interval too
+          auto& m = *it;
+          if (m["type"] == "scheduler_output" && m["path"] == "root" &&
+              m["t_ms"] > t_end + 1500 && std::string(m["line"]).rfind("hier   : self", 0) == 0) {
+            json row = m;
+            row["line"] = "hier   : sub0         28  600   4.00      3.0  2-5";
+            s.insert(it + 1, row);
+            break;
+          }
+        }
+      },
+      "subtree-kill: root still lists root/A (cgroup 28)");
+}
+
 // Hotplug under qmap tears the delegation down (see the scenario): the
 // recorded run fails, and the checks say why.
 TEST(RecordedStream, HotplugTeardownIsReportedWithTheKernelsReason) {

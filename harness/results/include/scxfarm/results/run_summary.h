@@ -59,6 +59,10 @@ struct DelegationChecks {
   // "detach-attach", "" = not caused by the agent).
   std::map<std::string, std::string> exit_causes;
   uint64_t reattaches = 0;  // SchedulerAttached for a path seen attached before
+  // subtree-kill: the parent qmap's hier rows no longer list the killed
+  // child's cgroup once the kill is done (the kernel detached it).
+  uint64_t evictions_confirmed = 0;
+  std::vector<std::string> eviction_failures;
 };
 
 // One workload's end (the agent's WorkloadDone) and what its output said,

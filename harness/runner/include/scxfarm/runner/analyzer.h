@@ -62,6 +62,7 @@ class RunAnalyzer {
   void on_hier(SchedulerTrack& t, const telemetry::HierInterval& interval, uint64_t t_ms);
   void on_churn(const protocol::ChurnOp& op);
   void check_partition(results::DelegationChecks& out) const;
+  void check_evictions(results::DelegationChecks& out) const;
   void violation(const std::string& text);
 
   std::optional<protocol::Hello> hello_;
@@ -70,6 +71,7 @@ class RunAnalyzer {
   std::vector<protocol::SchedulerExited> unexpected_exits_;
   std::map<std::string, uint64_t> churn_by_kind_;
   uint64_t last_churn_ms_ = 0;  // stream time of the last churn op
+  std::vector<std::pair<std::string, uint64_t>> kills_;  // subtree-kill: scheduler path, end time
   uint64_t last_sample_ms_ = 0;
   bool teardown_ = false;  // the agent started tearing down: schedulers may vanish
   std::map<std::pair<std::string, int>, TaskTrack> tasks_;
