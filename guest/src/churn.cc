@@ -86,8 +86,8 @@ void Agent::apply_churn(const DueChurnOp& op, const protocol::ScenarioPlan& plan
       send(begin);
       msg.stage = "end";
       std::string detail;
-      const bool ok = op.kind == "detach-attach" ? detach_attach(*c, plan, detail)
-                                                 : subtree_kill(*c, detail);
+      const bool ok =
+          op.kind == "detach-attach" ? detach_attach(*c, plan, detail) : subtree_kill(*c, detail);
       done = ok ? Result<std::string>(detail) : make_error(detail);
     }
   }
@@ -175,8 +175,8 @@ bool Agent::subtree_kill(Child& c, std::string& detail) {
              std::to_string(now_ms() - t0) + " ms after SIGKILL";
     return false;
   }
-  detail = c.name + " evicted with " + std::to_string(subtree.size() - 1) +
-           " sub-schedulers in " + std::to_string(now_ms() - t0) + " ms";
+  detail = c.name + " evicted with " + std::to_string(subtree.size() - 1) + " sub-schedulers in " +
+           std::to_string(now_ms() - t0) + " ms";
   return true;
 }
 

@@ -18,7 +18,7 @@ using protocol::WorkloadSpec;
 
 constexpr uint32_t kMaxDepth = 8;  // top-level cgroups are depth 1
 const std::vector<std::string> kWorkloadKinds = {"stress-ng", "hackbench", "cyclictest", "command",
-                                                  "wakeup-probe"};
+                                                 "wakeup-probe"};
 const std::vector<std::string> kChurnKinds = {"weight-swap",  "weight-random", "detach-attach",
                                               "subtree-kill", "hotplug",       "migrate"};
 // qmap flags a scenario may pass (the rest change what the farm measures or
@@ -29,10 +29,9 @@ struct QmapFlag {
   const char* value;  // nullptr: no value
   bool root_only;
 };
-const QmapFlag kQmapFlags[] = {{'s', "SLICE_US", false}, {'R', "MS", false},
-                               {'B', "PPT", true},       {'I', nullptr, false},
-                               {'F', "COUNT", false},    {'J', "wrong-cid", false},
-                               {'q', "US", true}};
+const QmapFlag kQmapFlags[] = {
+    {'s', "SLICE_US", false}, {'R', "MS", false},        {'B', "PPT", true}, {'I', nullptr, false},
+    {'F', "COUNT", false},    {'J', "wrong-cid", false}, {'q', "US", true}};
 const char* kQmapFlagListing =
     "-s SLICE_US, -R MS, -B PPT (root only), -I, -F COUNT, -J wrong-cid, -q US (root only)";
 
@@ -84,8 +83,9 @@ void parse_scheduler(const Field& f, Diagnostics& diag, bool is_root, SchedulerS
           if (q.flag == (*arg)[1]) flag = &q;
       }
       if (!flag || (!flag->value && arg->size() != 2)) {
-        diag.error(item.mark, item.path,
-                   "'" + *arg + "' is not an allowed qmap flag (allowed: " + kQmapFlagListing + ")");
+        diag.error(
+            item.mark, item.path,
+            "'" + *arg + "' is not an allowed qmap flag (allowed: " + kQmapFlagListing + ")");
         continue;
       }
       if (flag->root_only && !is_root) {
@@ -109,10 +109,11 @@ void parse_scheduler(const Field& f, Diagnostics& diag, bool is_root, SchedulerS
       }
       const bool ok = flag->flag == 'J' ? value == "wrong-cid" : all_digits(value);
       if (!ok) {
-        diag.error(at->mark, at->path,
-                   "'" + value + "' is not a valid " + flag->value + " for -" +
-                       std::string(1, flag->flag) +
-                       (flag->flag == 'J' ? " (allowed: wrong-cid)" : " (allowed: a decimal number)"));
+        diag.error(
+            at->mark, at->path,
+            "'" + value + "' is not a valid " + flag->value + " for -" +
+                std::string(1, flag->flag) +
+                (flag->flag == 'J' ? " (allowed: wrong-cid)" : " (allowed: a decimal number)"));
       }
     }
   }
@@ -290,7 +291,8 @@ void parse_churn(const Field& f, Diagnostics& diag, const TreeIndex& index, uint
       }
       out.cpus.push_back(static_cast<uint32_t>(*v));
     }
-    if (cpus && out.cpus.empty()) diag.error(cpus->mark, cpus->path, "hotplug needs at least one cpu");
+    if (cpus && out.cpus.empty())
+      diag.error(cpus->mark, cpus->path, "hotplug needs at least one cpu");
   }
   r.finish();
 }
@@ -336,7 +338,7 @@ void parse_expect(const Field& f, Diagnostics& diag, const TreeIndex& index,
     }
   }
   r.read("max_starvation_ms", out.max_starvation_ms, 0, 600000);  // default 5000, 0 = off
-  r.read("partition_matches_caps", out.partition_matches_caps);     // default false
+  r.read("partition_matches_caps", out.partition_matches_caps);   // default false
   if (auto inj = r.get("injection")) {
     FieldReader ir(*inj, diag);
     if (auto cg = ir.require("cgroup")) {
@@ -352,7 +354,8 @@ void parse_expect(const Field& f, Diagnostics& diag, const TreeIndex& index,
       if (auto m = as_string(*mode, diag)) {
         out.injection_mode = *m;
         if (*m != "bounce" && *m != "rescue")
-          diag.error(mode->mark, mode->path, "'" + *m + "' is not allowed (allowed: bounce, rescue)");
+          diag.error(mode->mark, mode->path,
+                     "'" + *m + "' is not allowed (allowed: bounce, rescue)");
       }
     }
     ir.read("min_attempts", out.injection_min_attempts, 1, UINT32_MAX);  // default 1
@@ -392,11 +395,12 @@ void parse_scenario(const Field& root, Diagnostics& diag, ScenarioConfig& out) {
   r.read("sample_interval_ms", plan.sample_interval_ms, 50, 60000);    // default 250
   r.read("qmap_stats_interval_s", plan.qmap_stats_interval_s, 1, 60);  // default 1
   r.read("attach_timeout_ms", plan.attach_timeout_ms, 1000, 600000);   // default 30000
-  r.read("settle_ms", plan.settle_ms, 0, 600000);                       // default 0
+  r.read("settle_ms", plan.settle_ms, 0, 600000);                      // default 0
   if (plan.settle_ms >= plan.duration_ms)
     diag.error(root.mark, root.path,
-               "settle_ms " + std::to_string(plan.settle_ms) + " leaves no churn phase (allowed: 0.." +
-                   std::to_string(plan.duration_ms - 1) + ")");
+               "settle_ms " + std::to_string(plan.settle_ms) +
+                   " leaves no churn phase (allowed: 0.." + std::to_string(plan.duration_ms - 1) +
+                   ")");
   if (auto f = r.get("root_scheduler"))
     parse_scheduler(*f, diag, /*is_root=*/true, plan.root_scheduler);
 

@@ -21,7 +21,8 @@ std::vector<std::string> split_targets(const std::string& joined) {
   return out;
 }
 
-void collect(const protocol::CgroupSpec& cg, const std::string& prefix, std::vector<std::string>& out) {
+void collect(const protocol::CgroupSpec& cg, const std::string& prefix,
+             std::vector<std::string>& out) {
   const std::string path = prefix.empty() ? cg.name : prefix + "/" + cg.name;
   if (cg.has_scheduler) out.push_back(protocol::scheduler_path(path));
   for (const auto& child : cg.children) collect(child, path, out);
@@ -230,8 +231,8 @@ void RunAnalyzer::on_hier(SchedulerTrack& t, const telemetry::HierInterval& inte
       ++delegation_.injection_shortfall_intervals[path];
       if (delegation_.injection_examples.size() < kMaxExamples)
         delegation_.injection_examples.push_back(
-            path + " at " + std::to_string(t_ms) + " ms: " +
-            std::to_string(t.cum_inject - t.cum_reenq_cap) +
+            path + " at " + std::to_string(t_ms) +
+            " ms: " + std::to_string(t.cum_inject - t.cum_reenq_cap) +
             " injection attempts never came back as reenq-cap bounces (this interval: inj=+" +
             std::to_string(interval.inject_attempts) + " reenq cap +" +
             std::to_string(interval.reenq_cap) + ")");
@@ -318,10 +319,9 @@ void RunAnalyzer::check_evictions(results::DelegationChecks& out) const {
       return row.cgroup_id == killed->second.cgroup_id && row.who != "self";
     });
     if (listed) {
-      out.eviction_failures.push_back(parent + " still lists " + path + " (cgroup " +
-                                      std::to_string(killed->second.cgroup_id) +
-                                      ") as a sub-scheduler " + std::to_string(kAfterMs) +
-                                      " ms after the kill");
+      out.eviction_failures.push_back(
+          parent + " still lists " + path + " (cgroup " + std::to_string(killed->second.cgroup_id) +
+          ") as a sub-scheduler " + std::to_string(kAfterMs) + " ms after the kill");
     } else {
       ++out.evictions_confirmed;
     }
@@ -359,7 +359,7 @@ void RunAnalyzer::check_partition(results::DelegationChecks& out) const {
             std::to_string(row.cgroup_id) + ") cids " + row.cids.to_string() +
             " but its sysfs enq cap is " +
             (enq == caps.end() ? std::string("absent") : enq->second.to_string()));
-  }
+    }
   }
 }
 
@@ -407,9 +407,9 @@ std::vector<std::string> check_expectations(const config::ScenarioConfig& scenar
       std::string reason;
       for (const auto& s : summary.schedulers)
         if (s.path == path) reason = s.exit_reason;
-      failures.push_back("scheduler " + path + " exited (" + (cause.empty() ? "unexpectedly" : cause) +
-                         ") and expect.exits does not declare it" +
-                         (reason.empty() ? "" : ": " + reason));
+      failures.push_back(
+          "scheduler " + path + " exited (" + (cause.empty() ? "unexpectedly" : cause) +
+          ") and expect.exits does not declare it" + (reason.empty() ? "" : ": " + reason));
     }
   }
   for (const auto& e : d.eviction_failures) failures.push_back("subtree-kill: " + e);
@@ -463,9 +463,9 @@ std::vector<std::string> check_expectations(const config::ScenarioConfig& scenar
     }
   }
   if (summary.invariant_violations > 0)
-    failures.push_back(std::to_string(summary.invariant_violations) +
-                       " invariant violations (first: " +
-                       (summary.violation_examples.empty() ? "?" : summary.violation_examples[0]) + ")");
+    failures.push_back(
+        std::to_string(summary.invariant_violations) + " invariant violations (first: " +
+        (summary.violation_examples.empty() ? "?" : summary.violation_examples[0]) + ")");
   return failures;
 }
 

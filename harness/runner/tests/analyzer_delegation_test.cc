@@ -114,11 +114,11 @@ TEST(Delegation, SleepingThreadsAreNotStarved) {
 }
 
 void feed_hier(RunAnalyzer& an, const std::string& path, uint64_t t, uint64_t inj, uint64_t reenq) {
-  const std::string lines[] = {
-      "hier   : nsub=0 excl=0 shared=- rr=- reenq cap/immed +" + std::to_string(reenq) +
-          "/+0 inj=+" + std::to_string(inj) + " rescue=+" + std::to_string(inj),
-      "hier   :          cgroup    w  alloc   disp/s  cids",
-      "hier   : self          9  100 100.00        -  4-7"};
+  const std::string lines[] = {"hier   : nsub=0 excl=0 shared=- rr=- reenq cap/immed +" +
+                                   std::to_string(reenq) + "/+0 inj=+" + std::to_string(inj) +
+                                   " rescue=+" + std::to_string(inj),
+                               "hier   :          cgroup    w  alloc   disp/s  cids",
+                               "hier   : self          9  100 100.00        -  4-7"};
   for (const auto& l : lines) an.on_message(msg(protocol::SchedulerOutput{path, t, l}));
 }
 
@@ -171,7 +171,8 @@ TEST(Delegation, UndeclaredExitFailsWithTheReasonAndDeclaredOneMustHappen) {
   auto sc = scenario();
   sc.expect.exits = {"A"};
   RunAnalyzer an;
-  an.on_message(msg(protocol::SchedulerExited{"root/B", 500, false, 1, "EXIT: scx_bpf_error (boom)", ""}));
+  an.on_message(
+      msg(protocol::SchedulerExited{"root/B", 500, false, 1, "EXIT: scx_bpf_error (boom)", ""}));
   results::RunSummary out;
   auto failures = run(an, sc, out);
   EXPECT_TRUE(mentions(failures, "expected exit of root/A (expect.exits) never happened"));

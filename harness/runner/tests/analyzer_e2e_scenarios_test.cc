@@ -8,7 +8,6 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
-
 #include <nlohmann/json.hpp>
 
 #include "scxfarm/common/process.h"
@@ -26,8 +25,8 @@ class ScenariosSuite : public ::testing::Test {
     if (::geteuid() != 0) return;
     results_ = fs::temp_directory_path() / ("scxfarm-e2e-scen-" + std::to_string(::getpid()));
     fs::remove_all(results_);
-    auto out = run_command({SCXFARM_BINARY, "run", "scenarios", "--results", results_.string()},
-                           40min);
+    auto out =
+        run_command({SCXFARM_BINARY, "run", "scenarios", "--results", results_.string()}, 40min);
     if (!out.ok()) {
       error_ = out.error().message;
       return;
@@ -52,7 +51,8 @@ class ScenariosSuite : public ::testing::Test {
       return none;
     }
     const json& run = it->second;
-    EXPECT_EQ(run["outcome"], "pass") << scenario << ": " << run["reason"] << " " << run["failures"];
+    EXPECT_EQ(run["outcome"], "pass")
+        << scenario << ": " << run["reason"] << " " << run["failures"];
     EXPECT_EQ(run["invariant_violations"], 0) << scenario << ": " << run["violation_examples"];
     EXPECT_GT(run["samples"].get<int>(), 20) << scenario;
     EXPECT_GT(run["delegation"]["task_samples"].get<int>(), 0) << scenario << ": no liveness data";

@@ -5,9 +5,9 @@
 // injected into the stream, the check that guards it fails.
 #include <gtest/gtest.h>
 
-#include <fstream>
 #include <algorithm>
 #include <cstdlib>
+#include <fstream>
 #include <functional>
 #include <iostream>
 
@@ -97,7 +97,8 @@ void freeze_thread(std::vector<json>& s, const std::string& workload) {
 
 TEST(RecordedStream, WeightChurnPartitionMatchesCapsAfterSettling) {
   expect_clean_then_caught(
-      "weight-churn", [](auto& s) { set_caps(s, "root/A", "enq_immed: 0\nenq: 0\npreempt: 0\nperf: 0\n"); },
+      "weight-churn",
+      [](auto& s) { set_caps(s, "root/A", "enq_immed: 0\nenq: 0\npreempt: 0\nperf: 0\n"); },
       "partition: root gives root/A");
 }
 
@@ -113,8 +114,9 @@ TEST(RecordedStream, WeightChurnCountsOps) {
 }
 
 TEST(RecordedStream, WeightChurnLiveness) {
-  expect_clean_then_caught("weight-churn", [](auto& s) { freeze_thread(s, "A-cpu"); },
-                           "liveness: a thread of workload A-cpu stayed runnable");
+  expect_clean_then_caught(
+      "weight-churn", [](auto& s) { freeze_thread(s, "A-cpu"); },
+      "liveness: a thread of workload A-cpu stayed runnable");
 }
 
 TEST(RecordedStream, WeightChurnCountersNeverGoBackwards) {
@@ -132,8 +134,9 @@ TEST(RecordedStream, WeightChurnCountersNeverGoBackwards) {
 }
 
 TEST(RecordedStream, MigrateChurnLivenessAndFailedOps) {
-  expect_clean_then_caught("migrate-churn", [](auto& s) { freeze_thread(s, "B-cpu"); },
-                           "liveness: a thread of workload B-cpu");
+  expect_clean_then_caught(
+      "migrate-churn", [](auto& s) { freeze_thread(s, "B-cpu"); },
+      "liveness: a thread of workload B-cpu");
   expect_clean_then_caught(
       "migrate-churn",
       [](auto& s) {
@@ -163,13 +166,18 @@ void drop_bounces(std::vector<json>& s, const std::string& path, int nth) {
 }
 
 TEST(RecordedStream, WrongCidBounceEveryAttemptBounces) {
-  expect_clean_then_caught("wrong-cid-bounce", [](auto& s) { drop_bounces(s, "root/A", 3); },
-                           "injection attempts never came back as reenq-cap bounces");
+  expect_clean_then_caught(
+      "wrong-cid-bounce", [](auto& s) { drop_bounces(s, "root/A", 3); },
+      "injection attempts never came back as reenq-cap bounces");
   expect_clean_then_caught(
       "wrong-cid-bounce",
       [](auto& s) {
-        json exit = {{"type", "scheduler_exited"}, {"path", "root/A"},      {"t_ms", 15000},
-                     {"expected", false},          {"exit_code", 0},        {"cause", ""},
+        json exit = {{"type", "scheduler_exited"},
+                     {"path", "root/A"},
+                     {"t_ms", 15000},
+                     {"expected", false},
+                     {"exit_code", 0},
+                     {"cause", ""},
                      {"last_output", "EXIT: runtime error (invalid cid)"}};
         s.insert(s.end() - 3, exit);
       },
@@ -192,8 +200,12 @@ TEST(RecordedStream, ImmedStressUnexpectedExitAndCapsOutsideTheParent) {
   expect_clean_then_caught(
       "immed-stress",
       [](auto& s) {
-        json exit = {{"type", "scheduler_exited"}, {"path", "root/B"}, {"t_ms", 12000},
-                     {"expected", false},          {"exit_code", 0},    {"cause", ""},
+        json exit = {{"type", "scheduler_exited"},
+                     {"path", "root/B"},
+                     {"t_ms", 12000},
+                     {"expected", false},
+                     {"exit_code", 0},
+                     {"cause", ""},
                      {"last_output", "EXIT: runtime error (IMMED insert to a busy cid)"}};
         s.insert(s.end() - 3, exit);
       },
@@ -208,10 +220,12 @@ TEST(RecordedStream, ImmedStressUnexpectedExitAndCapsOutsideTheParent) {
 }
 
 TEST(RecordedStream, LatencyProbeLiveness) {
-  expect_clean_then_caught("latency-under-delegation", [](auto& s) { freeze_thread(s, "probe"); },
-                           "liveness: a thread of workload probe");
-  expect_clean_then_caught("latency-baseline", [](auto& s) { freeze_thread(s, "A-cpu"); },
-                           "liveness: a thread of workload A-cpu");
+  expect_clean_then_caught(
+      "latency-under-delegation", [](auto& s) { freeze_thread(s, "probe"); },
+      "liveness: a thread of workload probe");
+  expect_clean_then_caught(
+      "latency-baseline", [](auto& s) { freeze_thread(s, "A-cpu"); },
+      "liveness: a thread of workload A-cpu");
 }
 
 TEST(RecordedStream, NestedBasicPartitionAtDepthThree) {
@@ -224,7 +238,8 @@ TEST(RecordedStream, NestedBasicPartitionAtDepthThree) {
       "nested-basic",
       [](auto& s) {
         for (auto& st : (*last_sample(s))["schedulers"])
-          if (st["path"] == "root/A/A1/A1a") st["caps"] = "enq_immed: 0-7\nenq: 0-7\npreempt: 0-7\nperf: 0-7\n";
+          if (st["path"] == "root/A/A1/A1a")
+            st["caps"] = "enq_immed: 0-7\nenq: 0-7\npreempt: 0-7\nperf: 0-7\n";
       },
       "invariant violations");
 }
@@ -241,8 +256,12 @@ TEST(RecordedStream, DeepChainEveryLevelAttaches) {
   expect_clean_then_caught(
       "deep-chain",
       [](auto& s) {
-        json exit = {{"type", "scheduler_exited"}, {"path", "root/L1/L2/L3"}, {"t_ms", 20000},
-                     {"expected", false},          {"exit_code", 0},          {"cause", ""},
+        json exit = {{"type", "scheduler_exited"},
+                     {"path", "root/L1/L2/L3"},
+                     {"t_ms", 20000},
+                     {"expected", false},
+                     {"exit_code", 0},
+                     {"cause", ""},
                      {"last_output", "EXIT: runtime error (max nesting depth 4 violated)"}};
         s.insert(s.end() - 3, exit);
       },
@@ -303,8 +322,8 @@ TEST(RecordedStream, SubtreeKillParentStopsListingTheChild) {
         }
         for (auto it = end; it != s.end(); ++it) {  // and the next interval too
           auto& m = *it;
-          if (m["type"] == "scheduler_output" && m["path"] == "root" &&
-              m["t_ms"] > t_end + 1500 && std::string(m["line"]).rfind("hier   : self", 0) == 0) {
+          if (m["type"] == "scheduler_output" && m["path"] == "root" && m["t_ms"] > t_end + 1500 &&
+              std::string(m["line"]).rfind("hier   : self", 0) == 0) {
             json row = m;
             row["line"] = "hier   : sub0         28  600   4.00      3.0  2-5";
             s.insert(it + 1, row);

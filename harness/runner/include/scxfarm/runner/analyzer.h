@@ -28,7 +28,9 @@ class RunAnalyzer {
 
   const std::optional<protocol::Hello>& hello() const { return hello_; }
   const std::optional<protocol::Verdict>& verdict() const { return verdict_; }
-  const std::vector<protocol::SchedulerExited>& unexpected_exits() const { return unexpected_exits_; }
+  const std::vector<protocol::SchedulerExited>& unexpected_exits() const {
+    return unexpected_exits_;
+  }
   uint64_t samples() const { return samples_; }
   size_t undecodable() const { return undecodable_; }
 
@@ -40,12 +42,12 @@ class RunAnalyzer {
     results::SchedulerSummary summary;
     std::optional<telemetry::CapMap> last_caps;
     std::optional<telemetry::EventMap> first_events, last_events;
-    std::map<std::string, uint64_t> carried_deltas;  // event deltas of earlier instances
+    std::map<std::string, uint64_t> carried_deltas;         // event deltas of earlier instances
     std::map<std::string, std::set<std::string>> distinct;  // cap -> cid lists seen
     telemetry::HierParser hier;
     uint64_t cgroup_id = 0;
-    bool churning = false;  // detached or being killed by the agent's churn
-    bool gone = false;      // exited (expected or not): absence is no violation
+    bool churning = false;       // detached or being killed by the agent's churn
+    bool gone = false;           // exited (expected or not): absence is no violation
     bool exited_in_run = false;  // exited before teardown (evicted, killed, detached)
     // -J wrong-cid accounting over completed hier intervals.
     uint64_t cum_inject = 0, cum_reenq_cap = 0;
@@ -70,7 +72,7 @@ class RunAnalyzer {
   std::map<std::string, SchedulerTrack> schedulers_;
   std::vector<protocol::SchedulerExited> unexpected_exits_;
   std::map<std::string, uint64_t> churn_by_kind_;
-  uint64_t last_churn_ms_ = 0;  // stream time of the last churn op
+  uint64_t last_churn_ms_ = 0;                           // stream time of the last churn op
   std::vector<std::pair<std::string, uint64_t>> kills_;  // subtree-kill: scheduler path, end time
   uint64_t last_sample_ms_ = 0;
   bool teardown_ = false;  // the agent started tearing down: schedulers may vanish
