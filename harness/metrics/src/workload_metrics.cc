@@ -26,7 +26,7 @@ void record_workloads(prometheus::Registry& registry, const results::RunSummary&
                       .Name(kWakeupLatencyMetric)
                       .Help(
                           "scxfarm-wakeup-probe wake-up latency quantiles of the last run "
-                          "(quantile 1 = max)")
+                          "(label percentile; 1 = max)")
                       .Register(registry);
   const prometheus::Labels base = {{"suite", run.suite},
                                    {"kernel", kernel_label},
@@ -51,7 +51,7 @@ void record_workloads(prometheus::Registry& registry, const results::RunSummary&
       auto it = w.values.find(metric);
       if (it == w.values.end()) continue;
       prometheus::Labels l = base;
-      l.insert({{"workload", w.name}, {"quantile", quantile}});
+      l.insert({{"workload", w.name}, {"percentile", quantile}});
       latency.Add(l).Set(to_base_unit(it->second, "nanoseconds").first);
     }
   }

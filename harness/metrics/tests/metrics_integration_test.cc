@@ -39,6 +39,18 @@ using testing::sample_run;
 // Two scenarios of one suite and the suite's own gauges.
 MetricsSet full_batch() {
   MetricsSet set;
+  // A run with a parsed wakeup-probe result: its latency percentiles must
+  // lint clean too (a "quantile" label on a gauge does not).
+  auto latency = sample_run("latency", 2, 21);
+  results::WorkloadSummary probe;
+  probe.name = "probe";
+  probe.kind = "wakeup-probe";
+  probe.values = {{"latency_p50", 96800}, {"latency_p99", 8360000}, {"latency_max", 76400000},
+                  {"requests_per_s", 1254.5}};
+  probe.units = {{"latency_p50", "nanoseconds"}, {"latency_p99", "nanoseconds"},
+                 {"latency_max", "nanoseconds"}, {"requests_per_s", "per_second"}};
+  latency.workloads.push_back(probe);
+  set.record(latency);
   set.record(sample_run("churn", 4, 21));
   set.record(sample_run("idle", 2, 21));
   set.record_suite("smoke", 600, true, std::chrono::system_clock::time_point{1795000000s});

@@ -43,7 +43,7 @@ std::string value_series(const std::string& kind, const std::string& metric,
 }
 
 std::string latency_series(const std::string& quantile, const std::string& workload) {
-  return std::string("scxfarm_wakeup_latency_seconds{") + kKernel + ",quantile=\"" + quantile +
+  return std::string("scxfarm_wakeup_latency_seconds{") + kKernel + ",percentile=\"" + quantile +
          "\"," + kRun + ",workload=\"" + workload + "\"}";
 }
 

@@ -5,8 +5,8 @@
 //
 //  scxfarm_workload_value{suite,kernel,topology,scenario,workload,kind,metric,unit}
 //    every parsed value, e.g. metric="cpu.bogo_ops_per_s_real",unit="ops_per_second"
-//  scxfarm_wakeup_latency_seconds{suite,kernel,topology,scenario,workload,quantile}
-//    the wakeup probe's latency quantiles (0.5, 0.9, 0.99, 0.999; 1 = max),
+//  scxfarm_wakeup_latency_seconds{suite,kernel,topology,scenario,workload,percentile}
+//    the wakeup probe's latency percentiles (label percentile: 0.5, 0.9, 0.99, 0.999; 1 = max),
 //    summary-style
 //
 // Labels stay bounded: workload names come from the scenario, metric names
