@@ -453,7 +453,10 @@ std::vector<std::string> check_expectations(const config::ScenarioConfig& scenar
         if (ev != sched.event_deltas.end() && (sched.path == path || sched.path == "root"))
           rescued += ev->second;
       }
-      if (rescued < attempts)
+      // An attempt in the hier interval that straddles the last sample can
+      // miss that sample's events (seen: 277 attempts, 276 rescues).
+      constexpr uint64_t kRescueSlack = 2;
+      if (rescued + kRescueSlack < attempts)
         failures.push_back("injection: " + std::to_string(attempts) + " attempts of " + path +
                            " but SCX_EV_SUB_RESCUE grew by " + std::to_string(rescued));
       if (bounced >= attempts && attempts > 0)
