@@ -330,8 +330,10 @@ void RunAnalyzer::check_evictions(results::DelegationChecks& out) const {
 
 void RunAnalyzer::check_partition(results::DelegationChecks& out) const {
   // Settled: qmap hier intervals that completed at least 1.5 s after the last
-  // churn op (a whole -i 1 interval without churn) and no later than 1.5 s
-  // after the last sample, compared with the caps of that last sample.
+  // churn op (a whole -i 1 interval without churn) and no later than the last
+  // sample, compared with the caps of that last sample. Lines after the last
+  // sample belong to teardown, where detaching children re-partition (seen:
+  // A handed 0-6 once B had gone, while the last sample had 0-4).
   constexpr uint64_t kSettleMs = 1500;
   std::map<uint64_t, const SchedulerTrack*> by_cgroup;
   for (const auto& [path, t] : schedulers_)
@@ -339,7 +341,7 @@ void RunAnalyzer::check_partition(results::DelegationChecks& out) const {
   for (const auto& [path, parent] : schedulers_) {
     const telemetry::HierInterval* settled = nullptr;
     for (const auto& [t_ms, interval] : parent.intervals) {
-      if (t_ms >= last_churn_ms_ + kSettleMs && t_ms <= last_sample_ms_ + kSettleMs)
+      if (t_ms >= last_churn_ms_ + kSettleMs && t_ms <= last_sample_ms_)
         settled = &interval;
     }
     if (!settled) continue;
