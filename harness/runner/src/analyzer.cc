@@ -28,6 +28,19 @@ void collect(const protocol::CgroupSpec& cg, const std::string& prefix,
   for (const auto& child : cg.children) collect(child, path, out);
 }
 
+// Adds one scheduler instance's event deltas (last minus first sample; a
+// counter missing at first counts from 0) into INTO.
+void add_event_deltas(const std::optional<telemetry::EventMap>& first,
+                      const std::optional<telemetry::EventMap>& last,
+                      std::map<std::string, uint64_t>& into) {
+  if (!first || !last) return;
+  for (const auto& [event, value] : *last) {
+    auto it = first->find(event);
+    const uint64_t base = it == first->end() ? 0 : it->second;
+    into[event] += value >= base ? value - base : 0;
+  }
+}
+
 }  // namespace
 
 std::vector<std::string> declared_schedulers(const protocol::ScenarioPlan& plan) {
@@ -59,13 +72,7 @@ void RunAnalyzer::on_message(const protocol::Envelope& message) {
         // A new instance at the same place (detach-attach): its counters
         // start over; keep what the old one counted.
         ++delegation_.reattaches;
-        if (t.first_events && t.last_events) {
-          for (const auto& [event, last] : *t.last_events) {
-            auto first = t.first_events->find(event);
-            const uint64_t base = first == t.first_events->end() ? 0 : first->second;
-            t.carried_deltas[event] += last >= base ? last - base : 0;
-          }
-        }
+        add_event_deltas(t.first_events, t.last_events, t.carried_deltas);
         t.first_events.reset();
         t.last_events.reset();
         t.last_caps.reset();
@@ -137,13 +144,7 @@ void RunAnalyzer::on_sample(const protocol::Sample& sample) {
         violation(where + ": scheduler expected alive is missing from sysfs");
       // A scheduler that comes back is a new instance: no monotonic
       // comparison across the gap.
-      if (t.first_events && t.last_events) {
-        for (const auto& [event, last] : *t.last_events) {
-          auto first = t.first_events->find(event);
-          const uint64_t base = first == t.first_events->end() ? 0 : first->second;
-          t.carried_deltas[event] += last >= base ? last - base : 0;
-        }
-      }
+      add_event_deltas(t.first_events, t.last_events, t.carried_deltas);
       t.first_events.reset();
       t.last_events.reset();
       continue;
@@ -279,13 +280,7 @@ void RunAnalyzer::fill(results::RunSummary& out) const {
     }
     for (const auto& [cap, sets] : t.distinct) s.caps_distinct[cap] = sets.size();
     for (const auto& [event, n] : t.carried_deltas) s.event_deltas[event] += n;
-    if (t.first_events && t.last_events) {
-      for (const auto& [event, last] : *t.last_events) {
-        auto first = t.first_events->find(event);
-        uint64_t base = first == t.first_events->end() ? 0 : first->second;
-        s.event_deltas[event] += last >= base ? last - base : 0;
-      }
-    }
+    add_event_deltas(t.first_events, t.last_events, s.event_deltas);
     out.schedulers.push_back(std::move(s));
   }
   out.delegation = delegation_;
