@@ -24,7 +24,6 @@ namespace scxfarm::agent {
 
 namespace fs = std::filesystem;
 
-
 namespace {
 
 uint64_t monotonic_ms() {
@@ -46,6 +45,19 @@ std::string last_line(const std::string& text) {
 }
 
 }  // namespace
+
+Timeouts Timeouts::scaled(double factor) const {
+  if (factor <= 0) factor = 1;
+  auto scale = [&](uint64_t ms) { return static_cast<uint64_t>(static_cast<double>(ms) * factor); };
+  Timeouts t = *this;
+  t.host_run_ms = scale(host_run_ms);
+  t.workload_term_ms = scale(workload_term_ms);
+  t.workload_kill_ms = scale(workload_kill_ms);
+  t.qmap_stop_ms = scale(qmap_stop_ms);
+  t.qmap_kill_ms = scale(qmap_kill_ms);
+  t.final_flush_ms = scale(final_flush_ms);
+  return t;
+}
 
 Agent::Agent(Paths paths, AgentOptions options, int port_fd, Timeouts timeouts)
     : paths_(std::move(paths)),
@@ -185,7 +197,13 @@ void Agent::drain_output(Child& child) {
 void Agent::on_child_line(Child& child, const std::string& line) {
   if (line.empty()) return;
   if (child.is_scheduler) {
-    send(protocol::SchedulerOutput{child.name, t_ms(), line});
+    const uint64_t t = t_ms();
+    if (line.rfind("hier", 0) == 0) ++child.hier_lines;
+    if (child.hier.feed(line)) {
+      child.last_interval_t_ms = t;
+      child.interval_seen = true;
+    }
+    send(protocol::SchedulerOutput{child.name, t, line});
   } else if (options_.debug) {
     log("debug", child.name + ": " + line);
   }
@@ -213,11 +231,9 @@ void Agent::on_child_exit(Child& child) {
   child.reported = true;
   if (child.is_scheduler) {
     const bool expected = child.stop_requested && !child.attach_failed;
-    send(protocol::SchedulerExited{child.name, t_ms(), expected, child.exit_code,
-                                   child.tail.text(),
-                                   expected ? (child.stop_cause.empty() ? "teardown"
-                                                                         : child.stop_cause)
-                                            : ""});
+    send(protocol::SchedulerExited{
+        child.name, t_ms(), expected, child.exit_code, child.tail.text(),
+        expected ? (child.stop_cause.empty() ? "teardown" : child.stop_cause) : ""});
     log(expected ? "info" : "error", child.name + " (pid " + std::to_string(child.pid) +
                                          ") exited with " + std::to_string(child.exit_code) +
                                          (expected ? "" : ", unexpectedly") + ": " +
@@ -302,8 +318,11 @@ void Agent::run_scenario(const protocol::ScenarioPlan& plan) {
     log("error", agent_error_);
     return;
   }
+  timeouts_ = timeouts_.scaled(plan.timeout_scale);
   log("info", "scenario " + plan.name + ": duration " + std::to_string(plan.duration_ms) +
-                  " ms, sample every " + std::to_string(plan.sample_interval_ms) + " ms");
+                  " ms, sample every " + std::to_string(plan.sample_interval_ms) +
+                  " ms, timeout scale " + std::to_string(plan.timeout_scale).substr(0, 4) +
+                  " (attach " + std::to_string(protocol::attach_timeout_ms(plan)) + " ms)");
   phase("cgroups");
   auto built = create_cgroups(paths_, flatten_cgroups(plan),
                               [&](const std::string& step) { log("info", step); });
@@ -348,7 +367,7 @@ bool Agent::start_schedulers(const protocol::ScenarioPlan& plan) {
                             plan.qmap_stats_interval_s);
     Child& c = *child;
     children_.push_back(std::move(child));
-    if (!launch_scheduler(c, plan.attach_timeout_ms)) return false;
+    if (!launch_scheduler(c, protocol::attach_timeout_ms(plan))) return false;
     dirs[c.name] = c.sysfs_dir;
   }
   return true;
@@ -437,9 +456,21 @@ void Agent::maybe_sample() {
 
 void Agent::run_phase(const protocol::ScenarioPlan& plan) {
   const uint64_t start = now_ms();
+  const uint64_t start_t = t_ms();
   phase_start_ms_ = start;
-  sample_timer_.emplace(plan.sample_interval_ms, 0, plan.duration_ms);
+  // The phase ends when the declared duration has passed, every scheduled
+  // churn op has run, and a declared settle has happened; a settle that
+  // never comes ends it SETTLE_TIMEOUT after the duration, as a timeout.
+  const bool settle_declared = plan.settle_ms > 0;
+  const uint64_t settle_timeout = protocol::scaled_ms(plan, protocol::kSettleTimeoutMs);
+  const uint64_t hard_end = plan.duration_ms + settle_timeout;
+  sample_timer_.emplace(plan.sample_interval_ms, 0, hard_end);
   ChurnScheduler churn(plan);
+  for (const auto& [kind, n] : churn.scheduled_by_kind()) churn_tally_[kind].scheduled = n;
+  last_churn_end_t_ = 0;
+  protocol::RunPhaseReport report;
+  report.duration_ms = plan.duration_ms;
+  report.settle_ms = plan.settle_ms;
   uint64_t late_churn = 0;
   while (true) {
     const uint64_t now = now_ms() - start;
@@ -448,30 +479,88 @@ void Agent::run_phase(const protocol::ScenarioPlan& plan) {
       apply_churn(op, plan);
     }
     maybe_sample();
-    if (now >= plan.duration_ms) break;
     if (root_exited_) {
       log("warn", "the root scheduler exited: ending the run early");
       break;
     }
-    uint64_t next = plan.duration_ms;
+    const uint64_t after = now_ms() - start;
+    if (after >= plan.duration_ms && churn.finished()) {
+      if (!settle_declared) break;
+      const std::string pending = settle_pending(plan);
+      if (pending.empty()) {
+        report.settled_at_ms = t_ms();
+        break;
+      }
+      if (after >= hard_end) {
+        report.settle_timed_out = true;
+        report.waiting_for = pending;
+        timeout_error_ = "run phase: no settle " + std::to_string(after - plan.duration_ms) +
+                         " ms past the declared " + std::to_string(plan.duration_ms) +
+                         " ms; waited for " + pending;
+        log("error", timeout_error_);
+        break;
+      }
+    }
+    uint64_t next = after < plan.duration_ms ? plan.duration_ms : hard_end;
     if (auto d = sample_timer_->next_deadline()) next = std::min(next, *d);
     if (auto d = churn.next_deadline()) next = std::min(next, *d);
-    const uint64_t after = now_ms() - start;
+    // Child output (hier lines) wakes the pump early; re-check then.
     pump(next > after ? next - after : 0);
   }
-  log("info", "run phase took " + std::to_string(now_ms() - start) + " ms; samples " +
-                  std::to_string(sample_timer_->fired()) + " (skipped " +
+  report.phase_ms = now_ms() - start;
+  report.last_churn_end_ms = last_churn_end_t_;
+  for (const auto& [kind, n] : churn.folded_by_kind()) churn_tally_[kind].folded = n;
+  report.churn = churn_tally_;
+  report.samples_taken = sample_timer_->fired();
+  report.samples_folded = sample_timer_->skipped();
+  report.sample_max_late_ms = sample_timer_->max_late_ms();
+  log("info", "run phase took " + std::to_string(report.phase_ms) + " ms (declared " +
+                  std::to_string(plan.duration_ms) + " ms" +
+                  (report.settled_at_ms ? ", settled at t=" + std::to_string(report.settled_at_ms) +
+                                              " ms, last churn op ended at t=" +
+                                              std::to_string(last_churn_end_t_) + " ms"
+                                        : std::string()) +
+                  ", phase started at t=" + std::to_string(start_t) + " ms); samples " +
+                  std::to_string(sample_timer_->fired()) + " (folded " +
                   std::to_string(sample_timer_->skipped()) + ", max late " +
                   std::to_string(sample_timer_->max_late_ms()) + " ms); churn ops " +
-                  std::to_string(churn.fired()) + " (skipped " + std::to_string(churn.skipped()) +
+                  std::to_string(churn.fired()) + " (folded " + std::to_string(churn.skipped()) +
                   ", late >50 ms " + std::to_string(late_churn) + ", max late " +
                   std::to_string(churn.max_late_ms()) + " ms); transient caps mismatches " +
                   std::to_string(sampler_.transient_subset_violations()));
+  send(report);
   sample_timer_.reset();
 }
 
+std::string Agent::settle_pending(const protocol::ScenarioPlan& plan) const {
+  const uint64_t now = t_ms();
+  const uint64_t since = last_churn_end_t_;
+  if (now < since + plan.settle_ms)
+    return std::to_string(plan.settle_ms) +
+           " ms of settle after the last churn op (ended at t=" + std::to_string(since) + " ms)";
+  const uint64_t need = since + protocol::settle_window_ms(plan);
+  uint64_t latest = 0;
+  std::string lacking;
+  for (const auto& c : children_) {
+    if (!c->is_scheduler || c->exited || c->attach_failed || c->stop_requested) continue;
+    if (!c->interval_seen || c->last_interval_t_ms < need) {
+      lacking +=
+          (lacking.empty() ? "" : ", ") + c->name + " (last: " +
+          (c->interval_seen ? "t=" + std::to_string(c->last_interval_t_ms) + " ms" : "none") + ")";
+      continue;
+    }
+    latest = std::max(latest, c->last_interval_t_ms);
+  }
+  if (!lacking.empty())
+    return "a qmap interval completed after t=" + std::to_string(need) + " ms from " + lacking;
+  if (last_sample_t_ < latest)
+    return "a sample after the settled intervals (t=" + std::to_string(latest) + " ms)";
+  return "";
+}
+
 void Agent::take_sample() {
-  protocol::Sample sample = sampler_.take(sample_seq_++, t_ms());
+  last_sample_t_ = t_ms();
+  protocol::Sample sample = sampler_.take(sample_seq_++, last_sample_t_);
   ++samples_;
   if (!sample.violations.empty()) {
     ++violation_samples_;
@@ -549,6 +638,9 @@ protocol::Verdict Agent::verdict() const {
   } else if (!scheduler_error_.empty()) {
     v.outcome = "scheduler-error";
     v.reason = scheduler_error_;
+  } else if (!timeout_error_.empty()) {
+    v.outcome = "timeout";
+    v.reason = timeout_error_;
   } else if (violation_samples_ > 0) {
     v.outcome = "fail";
     v.reason = std::to_string(violation_samples_) + " of " + std::to_string(samples_) +

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -24,7 +25,9 @@ namespace scxfarm::agent {
 
 inline constexpr const char* kAgentVersion = "0.1.0";
 
-// Bounded waits. TCG is slow: a root qmap takes ~3 s to load.
+// Bounded waits, before scaling: the plan's timeout_scale (the host's
+// timeout table factor) multiplies them once the run message arrives. TCG is
+// slow: a root qmap takes 3-6.5 s to load on machines of this kind.
 struct Timeouts {
   uint64_t host_run_ms = 600'000;     // hello -> run message
   uint64_t workload_term_ms = 2'000;  // SIGTERM -> SIGKILL
@@ -32,7 +35,10 @@ struct Timeouts {
   uint64_t qmap_stop_ms = 15'000;     // SIGINT -> SIGKILL
   uint64_t qmap_kill_ms = 5'000;
   uint64_t final_flush_ms = 30'000;  // verdict -> power off
-  uint64_t attach_poll_ms = 20;      // sysfs is not pollable: re-check period
+  uint64_t attach_poll_ms = 20;      // sysfs is not pollable: re-check period (never scaled)
+
+  // Every wait but the poll period times FACTOR.
+  Timeouts scaled(double factor) const;
 };
 
 class Agent {
@@ -81,6 +87,10 @@ class Agent {
   void restore_cpus();
   bool start_workloads(const protocol::ScenarioPlan& plan);
   void run_phase(const protocol::ScenarioPlan& plan);
+  // What a declared settle still lacks ("" = settled): settle_ms since the
+  // last churn op, a completed qmap interval of every live scheduler after
+  // the settle window, and a sample after those intervals.
+  std::string settle_pending(const protocol::ScenarioPlan& plan) const;
   void take_sample();
   void teardown();
   void stop_children(bool schedulers, int first_signal, uint64_t grace_ms, uint64_t kill_ms);
@@ -103,6 +113,10 @@ class Agent {
   std::vector<std::string> first_violations_;
   std::string agent_error_, scheduler_error_;
   bool root_exited_ = false;
+  std::string timeout_error_;  // a declared settle never came (verdict "timeout")
+  // Run phase accounting (stream times, ms since the run message).
+  uint64_t last_churn_end_t_ = 0, last_sample_t_ = 0;
+  std::map<std::string, protocol::ChurnTally> churn_tally_;
   // Run phase: the sample timer, so blocking churn ops keep sampling.
   std::optional<PeriodicTimer> sample_timer_;
   uint64_t phase_start_ms_ = 0;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "agent.h"
+#include "scxfarm/telemetry/hier.h"
 
 namespace scxfarm::agent {
 
@@ -31,6 +32,12 @@ struct Agent::Child {
   uint64_t cgroup_id = 0;
   std::vector<std::string> argv;  // schedulers: to start it again (detach-attach)
   std::string stop_cause;         // SchedulerExited.cause when stop_requested
+  // Schedulers: qmap's hier lines, parsed as the host parses them, so the
+  // agent can await events (a re-attach's first line, a settled interval).
+  telemetry::HierParser hier;
+  uint64_t hier_lines = 0;          // of the current instance
+  uint64_t last_interval_t_ms = 0;  // stream time its last interval completed
+  bool interval_seen = false;       // last_interval_t_ms is set
 };
 
 }  // namespace scxfarm::agent

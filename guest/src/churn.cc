@@ -92,10 +92,13 @@ void Agent::apply_churn(const DueChurnOp& op, const protocol::ScenarioPlan& plan
     }
   }
   msg.t_ms = t_ms();
+  last_churn_end_t_ = msg.t_ms;  // the settle counts from here
   if (done) {
     msg.detail = *done;
     ++churn_ops_;
+    ++churn_tally_[op.kind].applied;
   } else {
+    ++churn_tally_[op.kind].failed;
     msg.ok = false;
     msg.error = done.error().message;
     ++churn_failures_;
@@ -138,12 +141,33 @@ bool Agent::detach_attach(Child& c, const protocol::ScenarioPlan& plan, std::str
   c.stop_cause.clear();
   c.exit_code = 0;
   c.lines = protocol::LineBuffer();
-  if (!launch_scheduler(c, plan.attach_timeout_ms)) {
+  c.hier = telemetry::HierParser();
+  c.hier_lines = 0;
+  c.interval_seen = false;
+  const uint64_t attach_timeout = protocol::attach_timeout_ms(plan);
+  if (!launch_scheduler(c, attach_timeout)) {
     detail = c.name + ": did not re-attach";
     return false;
   }
+  const uint64_t attached_ms = now_ms() - t0 - detached_ms;
+  // Re-attached means working: the new instance has printed its first hier
+  // line (qmap prints them every -i seconds once its scheduler runs).
+  const uint64_t t_attached = now_ms();
+  const bool printing = run_until(
+      t_attached + attach_timeout,
+      [&] {
+        maybe_sample();
+        return c.exited || c.hier_lines > 0;
+      },
+      timeouts_.attach_poll_ms);
+  if (!printing || c.exited) {
+    detail = c.name + ": re-attached in " + std::to_string(attached_ms) +
+             " ms but printed no hier line within " + std::to_string(attach_timeout) + " ms";
+    return false;
+  }
   detail = c.name + " detached in " + std::to_string(detached_ms) + " ms, re-attached in " +
-           std::to_string(now_ms() - t0 - detached_ms) + " ms";
+           std::to_string(attached_ms) + " ms, first hier line after " +
+           std::to_string(now_ms() - t_attached) + " ms more";
   return true;
 }
 

@@ -100,7 +100,16 @@ std::vector<PlannedChurnOp> churn_schedule(const protocol::ScenarioPlan& plan) {
 
 ChurnScheduler::ChurnScheduler(const protocol::ScenarioPlan& plan)
     : per_driver_(plan.churn.size()), next_(plan.churn.size(), 0) {
-  for (auto& op : churn_schedule(plan)) per_driver_[op.churn_index].push_back(std::move(op));
+  for (auto& op : churn_schedule(plan)) {
+    ++scheduled_by_kind_[op.kind];
+    per_driver_[op.churn_index].push_back(std::move(op));
+  }
+}
+
+bool ChurnScheduler::finished() const {
+  for (size_t i = 0; i < per_driver_.size(); ++i)
+    if (next_[i] < per_driver_[i].size()) return false;
+  return true;
 }
 
 std::vector<DueChurnOp> ChurnScheduler::due(uint64_t now_ms) {
@@ -113,6 +122,7 @@ std::vector<DueChurnOp> ChurnScheduler::due(uint64_t now_ms) {
       const auto& op = list[next++];
       if (fired_one && foldable(op.kind)) {
         ++skipped_;
+        ++folded_by_kind_[op.kind];
         continue;
       }
       fired_one = true;

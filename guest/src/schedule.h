@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -77,8 +78,14 @@ class ChurnScheduler {
   uint64_t fired() const { return fired_; }
   uint64_t skipped() const { return skipped_; }
   uint64_t max_late_ms() const { return max_late_ms_; }
+  // Every scheduled op has fired or been folded.
+  bool finished() const;
+  // Per kind: ops in the schedule, and ops folded so far.
+  const std::map<std::string, uint64_t>& scheduled_by_kind() const { return scheduled_by_kind_; }
+  const std::map<std::string, uint64_t>& folded_by_kind() const { return folded_by_kind_; }
 
  private:
+  std::map<std::string, uint64_t> scheduled_by_kind_, folded_by_kind_;
   std::vector<std::vector<PlannedChurnOp>> per_driver_;
   std::vector<size_t> next_;
   uint64_t fired_ = 0, skipped_ = 0, max_late_ms_ = 0;

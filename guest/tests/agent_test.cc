@@ -69,6 +69,8 @@ class AgentLoop : public ::testing::Test {
     ::setenv("FAKE_SCHED_EXT", paths_.sched_ext.c_str(), 1);
     ::setenv("FAKE_CGROUP_ROOT", paths_.cgroup_root.c_str(), 1);
     ::unsetenv("FAKE_QMAP_FAIL_CGROUP");
+    ::unsetenv("FAKE_QMAP_ATTACH_DELAY");
+    ::unsetenv("FAKE_QMAP_SILENT_CGROUP");
     plan_ = testing::smoke_plan();
     plan_.duration_ms = 1500;
     plan_.attach_timeout_ms = 5000;
@@ -191,6 +193,68 @@ TEST_F(AgentLoop, ChildQmapFailingToAttachIsASchedulerError) {
   EXPECT_TRUE(s.of("sample").empty());
   ASSERT_EQ(s.of("result").size(), 1u);
   EXPECT_NE(s.of("result")[0]["reason"].get<std::string>().find("root/A/A1"), std::string::npos);
+}
+
+// The run phase's own account: every scheduled op applied, every sample sent.
+TEST_F(AgentLoop, RunPhaseReportAccountsForTheSchedule) {
+  const Stream s = run_agent();
+  EXPECT_EQ(outcome_, "pass");
+  const auto report = s.of("run_phase");
+  ASSERT_EQ(report.size(), 1u);
+  const auto r = report[0].get<protocol::RunPhaseReport>();
+  EXPECT_EQ(r.duration_ms, 1500u);
+  EXPECT_GE(r.phase_ms, 1500u);
+  EXPECT_EQ(r.churn.at("weight-swap").scheduled, 3u);
+  EXPECT_EQ(r.churn.at("weight-swap").applied + r.churn.at("weight-swap").folded, 3u);
+  EXPECT_EQ(r.samples_taken, s.of("sample").size());
+  EXPECT_EQ(r.settled_at_ms, 0u);  // no settle declared
+}
+
+// The slow-machine case in miniature: a re-attach that ends after the
+// declared duration. The phase waits past the duration for the settle
+// (settle_ms after the last op, an interval of every qmap after it).
+TEST_F(AgentLoop, DeclaredSettleIsAwaitedAfterALateReattach) {
+  ::setenv("FAKE_QMAP_ATTACH_DELAY", "0.8", 1);
+  plan_.churn = {protocol::ChurnSpec{"detach-attach", {"B"}, 500, {100}}};
+  plan_.settle_ms = 300;
+  plan_.duration_ms = 1000;
+  const Stream s = run_agent();
+  EXPECT_EQ(outcome_, "pass") << s.of("result").at(0)["reason"];
+  const auto churn = s.of("churn");
+  ASSERT_EQ(churn.size(), 2u);  // begin, end
+  EXPECT_EQ(churn[1]["ok"], true) << churn[1]["error"];
+  EXPECT_NE(churn[1]["detail"].get<std::string>().find("first hier line"), std::string::npos);
+  const auto r = s.of("run_phase").at(0).get<protocol::RunPhaseReport>();
+  // detach (~0.1 s) + 1 s pause + 0.8 s attach: the op ends past 1000 ms.
+  EXPECT_GT(r.last_churn_end_ms, 1800u);
+  EXPECT_GE(r.settled_at_ms, r.last_churn_end_ms + 300);
+  EXPECT_GT(r.phase_ms, r.duration_ms);
+  EXPECT_FALSE(r.settle_timed_out);
+  EXPECT_EQ(r.churn.at("detach-attach").applied, 1u);
+  // A sample after the settled intervals, as the host's partition check needs.
+  EXPECT_GE(s.of("sample").back()["t_ms"].get<uint64_t>(),
+            r.last_churn_end_ms + protocol::settle_window_ms(plan_));
+}
+
+// A settle that never comes (a qmap that stops printing) ends the phase as a
+// timeout naming what it waited for, after the scaled settle timeout.
+TEST_F(AgentLoop, SettleThatNeverComesIsATimeoutNamingWhatItWaitedFor) {
+  ::setenv("FAKE_QMAP_SILENT_CGROUP", (paths_.cgroup_root / "B").c_str(), 1);
+  plan_.settle_ms = 300;
+  plan_.timeout_scale = 0.05;         // settle timeout 3 s (the window is 1.5 s)
+  plan_.attach_timeout_ms = 100'000;  // x 0.05 = 5 s
+  const Stream s = run_agent();
+  EXPECT_EQ(outcome_, "timeout");
+  const auto r = s.of("run_phase").at(0).get<protocol::RunPhaseReport>();
+  EXPECT_TRUE(r.settle_timed_out);
+  // Only the silent qmap is named: the others kept printing.
+  EXPECT_NE(r.waiting_for.find("from root/B (last: none)"), std::string::npos) << r.waiting_for;
+  EXPECT_EQ(r.waiting_for.find("root/A"), std::string::npos) << r.waiting_for;
+  EXPECT_GE(r.phase_ms, plan_.duration_ms + 3000);
+  const auto result = s.of("result").at(0);
+  EXPECT_NE(result["reason"].get<std::string>().find("waited for a qmap interval"),
+            std::string::npos)
+      << result["reason"];
 }
 
 TEST_F(AgentLoop, InvalidPlanIsAnAgentError) {

@@ -55,6 +55,21 @@ TEST(ChurnScheduler, LateTickRunsOnceAndKeepsTheGrid) {
   EXPECT_EQ(churn.max_late_ms(), 1600u);
 }
 
+// The run phase reports scheduled = fired + folded per kind, so the host
+// can check the schedule against what a run of any speed applied.
+TEST(ChurnScheduler, TalliesScheduledAndFoldedPerKindUntilFinished) {
+  ChurnScheduler churn(testing::smoke_plan());
+  EXPECT_EQ(churn.scheduled_by_kind().at("weight-swap"), 60u);  // 500 ms over 30 s
+  EXPECT_FALSE(churn.finished());
+  EXPECT_EQ(churn.due(2600).size(), 1u);  // 500 fires; 1000..2500 fold into it
+  EXPECT_EQ(churn.due(2600).size(), 0u);
+  EXPECT_EQ(churn.folded_by_kind().at("weight-swap"), 4u);
+  const auto rest = churn.due(1'000'000);  // far past the end: one fires, the rest fold
+  EXPECT_EQ(rest.size(), 1u);
+  EXPECT_TRUE(churn.finished());
+  EXPECT_EQ(churn.fired() + churn.folded_by_kind().at("weight-swap"), 60u);
+}
+
 TEST(PeriodicTimer, SamplesIncludeStartAndEnd) {
   PeriodicTimer timer(250, 0, 30000);
   uint64_t fired = 0;

@@ -34,7 +34,7 @@ TEST(RealStream, SmokeRunTellsTheWholeStory) {
   EXPECT_EQ(stream.front().type, "hello");
   EXPECT_EQ(stream.back().type, "bye");
   const auto hello = stream.front().body.get<protocol::Hello>();
-  EXPECT_EQ(hello.protocol_version, protocol::kProtocolVersion);
+  EXPECT_EQ(hello.protocol_version, 1);  // recorded before protocol 2 (run_phase report)
   EXPECT_EQ(hello.nr_cpus, 8u);
 
   std::map<std::string, protocol::SchedulerAttached> attached;

@@ -3,11 +3,11 @@
 namespace scxfarm::results {
 
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(SchedulerSummary, path, attached, attach_seconds,
-                                                sysfs_dir, caps_last, cids_held_last,
-                                                caps_changes, caps_distinct, event_deltas,
-                                                reenq_cap, reenq_immed, inject_attempts,
-                                                rescue_dispatches, exited_unexpectedly,
-                                                exit_reason)
+                                                reattach_seconds, sysfs_dir, caps_last,
+                                                cids_held_last, caps_changes, caps_distinct,
+                                                event_deltas, reenq_cap, reenq_immed,
+                                                inject_attempts, rescue_dispatches,
+                                                exited_unexpectedly, exit_reason)
 
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(WorkloadSummary, name, kind, cgroup, exit_code,
                                                 stopped, values, units, parse_error)
@@ -18,6 +18,12 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(DelegationChecks, workload_max_s
                                                 injection_intervals, injection_shortfall_intervals,
                                                 injection_examples, exit_causes, reattaches,
                                                 evictions_confirmed, eviction_failures)
+
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ChurnTally, scheduled, applied, failed, folded)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(RunPhase, reported, duration_ms, phase_ms,
+                                                settle_ms, last_churn_end_ms, settled_at_ms,
+                                                settle_timed_out, waiting_for, churn, samples_taken,
+                                                samples_folded, sample_max_late_ms)
 
 void to_json(nlohmann::json& j, const RunSummary& s) {
   j = nlohmann::json{
@@ -37,6 +43,7 @@ void to_json(nlohmann::json& j, const RunSummary& s) {
       {"outcome", std::string(to_string(s.outcome))},
       {"reason", s.reason},
       {"failures", s.failures},
+      {"agent_protocol_version", s.agent_protocol_version},
       {"agent_outcome", s.agent_outcome},
       {"agent_reason", s.agent_reason},
       {"console_reports", s.console_reports},
@@ -65,6 +72,7 @@ void to_json(nlohmann::json& j, const RunSummary& s) {
       {"infra_retries", s.infra_retries},
       {"infra_errors", s.infra_errors},
       {"delegation", s.delegation},
+      {"run_phase", s.run_phase},
   };
 }
 
@@ -115,6 +123,8 @@ void from_json(const nlohmann::json& j, RunSummary& s) {
   s.infra_retries = j.value("infra_retries", d.infra_retries);
   s.infra_errors = j.value("infra_errors", d.infra_errors);
   s.delegation = j.value("delegation", d.delegation);
+  s.agent_protocol_version = j.value("agent_protocol_version", d.agent_protocol_version);
+  s.run_phase = j.value("run_phase", d.run_phase);
 }
 
 }  // namespace scxfarm::results

@@ -72,6 +72,7 @@ void RunAnalyzer::on_message(const protocol::Envelope& message) {
         // A new instance at the same place (detach-attach): its counters
         // start over; keep what the old one counted.
         ++delegation_.reattaches;
+        t.summary.reattach_seconds.push_back(static_cast<double>(m.attach_ms) / 1000.0);
         add_event_deltas(t.first_events, t.last_events, t.carried_deltas);
         t.first_events.reset();
         t.last_events.reset();
@@ -81,8 +82,8 @@ void RunAnalyzer::on_message(const protocol::Envelope& message) {
       t.gone = false;
       t.exited_in_run = false;
       t.cgroup_id = m.cgroup_id;
+      if (!t.summary.attached) t.summary.attach_seconds = static_cast<double>(m.attach_ms) / 1000.0;
       t.summary.attached = true;
-      t.summary.attach_seconds = static_cast<double>(m.attach_ms) / 1000.0;
       t.summary.sysfs_dir = m.sysfs_dir;
     } else if (type == protocol::MessageType<protocol::Sample>::name) {
       on_sample(message.body.get<protocol::Sample>());
@@ -121,6 +122,8 @@ void RunAnalyzer::on_message(const protocol::Envelope& message) {
       on_churn(message.body.get<protocol::ChurnOp>());
     } else if (type == protocol::MessageType<protocol::Phase>::name) {
       if (message.body.get<protocol::Phase>().name == "teardown") teardown_ = true;
+    } else if (type == protocol::MessageType<protocol::RunPhaseReport>::name) {
+      run_phase_ = message.body.get<protocol::RunPhaseReport>();
     } else if (type == protocol::MessageType<protocol::Verdict>::name) {
       verdict_ = message.body.get<protocol::Verdict>();
     }
@@ -283,6 +286,24 @@ void RunAnalyzer::fill(results::RunSummary& out) const {
     add_event_deltas(t.first_events, t.last_events, s.event_deltas);
     out.schedulers.push_back(std::move(s));
   }
+  out.run_phase = {};
+  if (run_phase_) {
+    const auto& p = *run_phase_;
+    out.run_phase.reported = true;
+    out.run_phase.duration_ms = p.duration_ms;
+    out.run_phase.phase_ms = p.phase_ms;
+    out.run_phase.settle_ms = p.settle_ms;
+    out.run_phase.last_churn_end_ms = p.last_churn_end_ms;
+    out.run_phase.settled_at_ms = p.settled_at_ms;
+    out.run_phase.settle_timed_out = p.settle_timed_out;
+    out.run_phase.waiting_for = p.waiting_for;
+    for (const auto& [kind, t] : p.churn)
+      out.run_phase.churn[kind] = {t.scheduled, t.applied, t.failed, t.folded};
+    out.run_phase.samples_taken = p.samples_taken;
+    out.run_phase.samples_folded = p.samples_folded;
+    out.run_phase.sample_max_late_ms = p.sample_max_late_ms;
+  }
+  out.agent_protocol_version = hello_ ? hello_->protocol_version : 0;
   out.delegation = delegation_;
   check_partition(out.delegation);
   check_evictions(out.delegation);

@@ -7,7 +7,8 @@
 namespace scxfarm::runner {
 
 void RunAnalyzer::check_evictions(results::DelegationChecks& out) const {
-  constexpr uint64_t kAfterMs = 1500;  // a whole -i 1 interval after the kill
+  // A whole qmap interval after the kill (settle window: 1.5 x qmap -i).
+  const uint64_t kAfterMs = settle_window_ms_;
   for (const auto& [path, end_ms] : kills_) {
     auto killed = schedulers_.find(path);
     if (killed == schedulers_.end() || !killed->second.cgroup_id) continue;
@@ -42,12 +43,13 @@ void RunAnalyzer::check_evictions(results::DelegationChecks& out) const {
 }
 
 void RunAnalyzer::check_partition(results::DelegationChecks& out) const {
-  // Settled: qmap hier intervals that completed at least 1.5 s after the last
-  // churn op (a whole -i 1 interval without churn) and no later than the last
-  // sample, compared with the caps of that last sample. Lines after the last
-  // sample belong to teardown, where detaching children re-partition (seen:
-  // A handed 0-6 once B had gone, while the last sample had 0-4).
-  constexpr uint64_t kSettleMs = 1500;
+  // Settled: qmap hier intervals that completed at least the settle window
+  // (1.5 x qmap -i, protocol::settle_window_ms: the agent awaits the same)
+  // after the last churn op and no later than the last sample, compared with
+  // the caps of that last sample. Lines after the last sample belong to
+  // teardown, where detaching children re-partition (seen: A handed 0-6 once
+  // B had gone, while the last sample had 0-4).
+  const uint64_t kSettleMs = settle_window_ms_;
   std::map<uint64_t, const SchedulerTrack*> by_cgroup;
   for (const auto& [path, t] : schedulers_)
     if (t.cgroup_id) by_cgroup[t.cgroup_id] = &t;
@@ -77,6 +79,40 @@ void RunAnalyzer::check_partition(results::DelegationChecks& out) const {
   }
 }
 
+namespace {
+
+// The agent's run-phase accounting (protocol 2 on): counts are checked
+// against what the run scheduled and did, never against one machine's rate.
+void check_run_phase(const results::RunSummary& summary, std::vector<std::string>& failures) {
+  const auto& phase = summary.run_phase;
+  if (!phase.reported) {
+    if (summary.agent_protocol_version >= 2 && summary.agent_outcome == "pass")
+      failures.push_back("run phase: the agent passed but sent no run_phase report");
+    return;
+  }
+  for (const auto& [kind, t] : phase.churn) {
+    if (t.applied + t.failed + t.folded != t.scheduled)
+      failures.push_back("churn: " + kind + ": " + std::to_string(t.scheduled) +
+                         " ops scheduled but " + std::to_string(t.applied) + " applied, " +
+                         std::to_string(t.failed) + " failed, " + std::to_string(t.folded) +
+                         " folded (the run phase ended before the schedule did)");
+    auto seen = summary.churn_ops_by_kind.find(kind);
+    const uint64_t host = seen == summary.churn_ops_by_kind.end() ? 0 : seen->second;
+    if (host != t.applied + t.failed)
+      failures.push_back("churn: " + kind + ": the agent did " +
+                         std::to_string(t.applied + t.failed) + " ops, the host received " +
+                         std::to_string(host));
+  }
+  if (summary.samples < phase.samples_taken)
+    failures.push_back("samples: the agent took " + std::to_string(phase.samples_taken) +
+                       ", the host received " + std::to_string(summary.samples));
+  if (phase.settle_timed_out)
+    failures.push_back("run phase: the declared settle never came (waited for " +
+                       phase.waiting_for + ")");
+}
+
+}  // namespace
+
 std::vector<std::string> check_expectations(const config::ScenarioConfig& scenario,
                                             const results::RunSummary& summary) {
   std::vector<std::string> failures;
@@ -98,6 +134,7 @@ std::vector<std::string> check_expectations(const config::ScenarioConfig& scenar
                        std::to_string(scenario.expect.min_churn_ops));
   if (summary.churn_errors > 0)
     failures.push_back("churn: " + std::to_string(summary.churn_errors) + " operations failed");
+  check_run_phase(summary, failures);
   for (const auto& cgroup : scenario.expect.caps_change) {
     const std::string path = protocol::scheduler_path(cgroup);
     auto it = by_path.find(path);

@@ -4,8 +4,8 @@
 #include <unistd.h>
 
 #include <chrono>
-#include <optional>
 #include <ctime>
+#include <optional>
 
 #include "scxfarm/common/fs.h"
 #include "scxfarm/report/report.h"
@@ -35,7 +35,7 @@ fs::path control_socket_path(const std::string& run_id) {
 
 // Free space under DIR in MiB, or nullopt if it cannot be told.
 std::optional<uint64_t> free_mib(const fs::path& dir) {
-  struct statvfs st{};
+  struct statvfs st {};
   if (::statvfs(dir.c_str(), &st) != 0) return std::nullopt;
   return static_cast<uint64_t>(st.f_bavail) * st.f_frsize / (1024 * 1024);
 }
@@ -73,8 +73,8 @@ ConsoleFindings inspect_console(const std::string& console_text) {
   return out;
 }
 
-void decide_outcome(const SessionResult& session, const ConsoleFindings& console,
-                    bool powered_off, results::RunSummary& summary) {
+void decide_outcome(const SessionResult& session, const ConsoleFindings& console, bool powered_off,
+                    results::RunSummary& summary) {
   using results::Outcome;
   using End = SessionResult::End;
   auto set = [&](Outcome o, std::string reason) {
@@ -111,11 +111,16 @@ void decide_outcome(const SessionResult& session, const ConsoleFindings& console
     if (reason.empty() && console.scheduler_exit) reason = console.title;
     for (const auto& s : summary.schedulers)
       if (s.exited_unexpectedly && reason.empty()) reason = s.path + ": " + s.exit_reason;
-    return set(Outcome::kSchedulerError, reason.empty() ? "a scheduler exited unexpectedly" : reason);
+    return set(Outcome::kSchedulerError,
+               reason.empty() ? "a scheduler exited unexpectedly" : reason);
   }
   if (agent == "error") return set(Outcome::kFail, "agent error: " + summary.agent_reason);
+  // The agent waited for a declared settle that never came: what it waited
+  // for is in the reason (and in run_phase.waiting_for).
+  if (agent == "timeout") return set(Outcome::kTimeout, summary.agent_reason);
   if (!summary.failures.empty()) return set(Outcome::kFail, summary.failures.front());
-  if (agent != "pass") return set(Outcome::kFail, "agent verdict '" + agent + "': " + summary.agent_reason);
+  if (agent != "pass")
+    return set(Outcome::kFail, "agent verdict '" + agent + "': " + summary.agent_reason);
   if (!powered_off) return set(Outcome::kTimeout, "guest did not power off after its verdict");
   set(Outcome::kPass, "all checks held");
 }
@@ -134,9 +139,8 @@ results::RunSummary execute_run(const RunInputs& in, vm::Backend& backend,
   summary.repeat_index = in.repeat_index;
   summary.accel = in.accel.accel == vm::AccelKind::kKvm ? "kvm" : "tcg";
   summary.accel_reason = in.accel.reason;
-  summary.tcg_threads = in.accel.accel == vm::AccelKind::kKvm
-                            ? ""
-                            : std::string(config::to_string(in.tcg_threads));
+  summary.tcg_threads =
+      in.accel.accel == vm::AccelKind::kKvm ? "" : std::string(config::to_string(in.tcg_threads));
   summary.started_at = iso_now();
   summary.run_dir = in.run_dir.string();
   summary.pool_cost = in.pool_cost;
@@ -180,14 +184,18 @@ results::RunSummary execute_run(const RunInputs& in, vm::Backend& backend,
   for (const auto& a : (*instance)->command_line()) argv_text += a + "\n";
   (void)write_file_atomic(in.run_dir / "qemu.argv", argv_text);
 
-  RunAnalyzer analyzer;
+  // The plan as sent: the agent scales its waits by the run's timeout scale.
+  protocol::ScenarioPlan plan = in.scenario.plan;
+  plan.timeout_scale = in.timeouts.factor;
+  RunAnalyzer analyzer(plan);
   SessionResult session;
   bool powered_off = false;
   std::optional<protocol::TopologySeen> topology_seen;
   if (auto st = (*instance)->start(); !st) {
     session.end = SessionResult::End::kInfra;
     session.detail = st.error().message;
-  } else if (auto pid = (*instance)->pid(); pid > 0 &&
+  } else if (auto pid = (*instance)->pid();
+             pid > 0 &&
              !write_file_atomic(in.run_dir / "qemu.pid", std::to_string(pid) + "\n").ok()) {
     session.end = SessionResult::End::kInfra;
     session.detail = "cannot write " + (in.run_dir / "qemu.pid").string();
@@ -196,7 +204,7 @@ results::RunSummary execute_run(const RunInputs& in, vm::Backend& backend,
     session.detail = fd.error().message;
   } else {
     HostSession host(**instance, *fd, in.run_dir / "samples.jsonl", analyzer, progress);
-    session = host.run(in.scenario.plan, in.timeouts, started);
+    session = host.run(plan, in.timeouts, started);
     if (session.end == SessionResult::End::kCompleted) {
       // The agent powers the VM off after its verdict: until then (and the
       // console is read only after that) a late oops still fails the run.
@@ -229,8 +237,8 @@ results::RunSummary execute_run(const RunInputs& in, vm::Backend& backend,
       summary.failures.push_back("topology " + in.topology.name + ": " + m);
     progress(summary.topology_mismatches.empty()
                  ? "topology " + in.topology.name + " verified in the guest"
-                 : "topology " + in.topology.name + " differs in the guest: " +
-                       summary.topology_mismatches.front());
+                 : "topology " + in.topology.name +
+                       " differs in the guest: " + summary.topology_mismatches.front());
   } else if (session.end == SessionResult::End::kCompleted) {
     summary.failures.push_back("the agent never reported the topology the guest sees");
   }

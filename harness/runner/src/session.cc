@@ -3,8 +3,8 @@
 #include <poll.h>
 #include <unistd.h>
 
-#include <cerrno>
 #include <algorithm>
+#include <cerrno>
 #include <thread>
 
 #include "scxfarm/protocol/contract.h"
@@ -14,7 +14,20 @@ namespace scxfarm::runner {
 
 namespace {
 using Clock = std::chrono::steady_clock;
-double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+double since(Clock::time_point t) {
+  return std::chrono::duration<double>(Clock::now() - t).count();
+}
+
+// Re-attaches PLAN's detach-attach drivers can ask for (an upper bound).
+size_t reattach_ops(const protocol::ScenarioPlan& plan) {
+  size_t n = 0;
+  for (const auto& c : plan.churn) {
+    if (c.kind != "detach-attach") continue;
+    n += !c.at_ms.empty() ? c.at_ms.size()
+                          : plan.duration_ms / std::max<uint32_t>(c.period_ms, 1) + 1;
+  }
+  return n;
+}
 }  // namespace
 
 HostSession::HostSession(vm::Instance& instance, int control_fd, std::filesystem::path stream_path,
@@ -127,17 +140,20 @@ SessionResult HostSession::run(const protocol::ScenarioPlan& plan, const vm::Tim
     result.detail = "could not send the plan to the agent";
     return result;
   }
-  const size_t schedulers = declared_schedulers(plan).size();
-  const auto budget = std::chrono::milliseconds(plan.duration_ms) +
-                      std::chrono::milliseconds(plan.attach_timeout_ms) * schedulers +
-                      timeouts.scenario_grace;
+  // Every attach (first ones and re-attaches by churn) may take its whole
+  // timeout, and a declared settle may extend the run phase by its timeout.
+  const auto attach = std::chrono::milliseconds(protocol::attach_timeout_ms(plan));
+  const auto budget =
+      std::chrono::milliseconds(plan.duration_ms) +
+      attach * (declared_schedulers(plan).size() + reattach_ops(plan)) +
+      std::chrono::milliseconds(protocol::scaled_ms(plan, protocol::kSettleTimeoutMs)) +
+      timeouts.scenario_grace;
   const auto deadline = run_sent + budget;
   // Silence limit: the table's no_output, but never below what a healthy
   // agent can be silent for (a qmap attaching sends nothing for up to
   // attach_timeout_ms; samples come every sample_interval_ms).
-  const auto silence_limit = std::max({timeouts.no_output,
-                                       std::chrono::milliseconds(plan.sample_interval_ms) * 4,
-                                       std::chrono::milliseconds(plan.attach_timeout_ms)});
+  const auto silence_limit = std::max(
+      {timeouts.no_output, std::chrono::milliseconds(plan.sample_interval_ms) * 4, attach});
   last_message_ = Clock::now();
 
   // 3. the stream, until the verdict
@@ -168,15 +184,15 @@ SessionResult HostSession::run(const protocol::ScenarioPlan& plan, const vm::Tim
       // The agent samples every sample_interval_ms (<= 60 s, 250 ms by
       // default): silence this long means it (or the guest) hangs.
       result.end = SessionResult::End::kNoOutput;
-      result.detail = "no output from the agent for " +
-                      std::to_string(silence_limit.count() / 1000) + " s";
+      result.detail =
+          "no output from the agent for " + std::to_string(silence_limit.count() / 1000) + " s";
       result.scenario_seconds = since(run_sent);
       return result;
     }
     if (Clock::now() >= deadline) {
       result.end = SessionResult::End::kScenarioTimeout;
-      result.detail = "no verdict within " + std::to_string(budget.count() / 1000) +
-                      " s of sending the plan";
+      result.detail =
+          "no verdict within " + std::to_string(budget.count() / 1000) + " s of sending the plan";
       result.scenario_seconds = since(run_sent);
       return result;
     }

@@ -180,5 +180,45 @@ TEST(Delegation, UndeclaredExitFailsWithTheReasonAndDeclaredOneMustHappen) {
   EXPECT_TRUE(mentions(failures, "boom"));
 }
 
+// The settle window of the partition check follows the plan's qmap interval
+// (protocol::settle_window_ms: 1.5 x -i), not a constant that assumes -i 1.
+TEST(Delegation, PartitionSettleWindowFollowsTheQmapInterval) {
+  auto feed = [](RunAnalyzer& an) {
+    an.on_message(msg(protocol::SchedulerAttached{"root", "/r", 0, 100, 1}));
+    an.on_message(msg(protocol::SchedulerAttached{"root/A", "/r/sub/sub-9", 9, 100, 2}));
+    an.on_message(msg(protocol::ChurnOp{1000, "weight-swap", "A,B", "", true, "", ""}));
+    for (const char* line :
+         {"hier   : nsub=1 excl=4 shared=- rr=- reenq cap/immed +0/+0 inj=+0 rescue=+0",
+          "hier   :          cgroup    w  alloc   disp/s  cids",
+          "hier   : self          0  100  50.00        -  0-3",
+          "hier   : sub0          9  100  50.00    120.5  4-7"})
+      an.on_message(msg(protocol::SchedulerOutput{"root", 2000, line}));
+    // The next summary completes the interval at t=2600.
+    an.on_message(msg(protocol::SchedulerOutput{
+        "root", 2600,
+        "hier   : nsub=1 excl=4 shared=- rr=- reenq cap/immed +0/+0 inj=+0 rescue=+0"}));
+    protocol::Sample last =
+        sample(11, {state("root", "enq: 0-7\n"), state("root/A", "enq: 4-7\n")});
+    last.t_ms = 2750;
+    an.on_message(msg(last));
+  };
+  auto sc = scenario();
+  sc.expect.partition_matches_caps = true;
+  RunAnalyzer one_second(sc.plan);  // qmap -i 1: settled from t=2500
+  feed(one_second);
+  results::RunSummary out1;
+  auto f1 = run(one_second, sc, out1);
+  EXPECT_EQ(out1.delegation.partition_checks, 1u);
+  EXPECT_FALSE(mentions(f1, "partition:")) << f1[0];
+
+  sc.plan.qmap_stats_interval_s = 2;  // -i 2: the interval at 2600 is not settled (needs 4000)
+  RunAnalyzer two_seconds(sc.plan);
+  feed(two_seconds);
+  results::RunSummary out2;
+  auto f2 = run(two_seconds, sc, out2);
+  EXPECT_EQ(out2.delegation.partition_checks, 0u);
+  EXPECT_TRUE(mentions(f2, "partition: no settled qmap hier partition"));
+}
+
 }  // namespace
 }  // namespace scxfarm::runner

@@ -10,7 +10,9 @@ namespace {
 
 using protocol::Envelope;
 
-Envelope env(const std::string& line) { return *protocol::decode_line(line); }
+Envelope env(const std::string& line) {
+  return *protocol::decode_line(line);
+}
 
 template <typename T>
 Envelope msg(const T& m) {
@@ -53,7 +55,8 @@ TEST(Analyzer, DeclaredSchedulersInTreeOrder) {
 
 TEST(Analyzer, CountsCapChangesAndEventDeltas) {
   RunAnalyzer an;
-  an.on_message(msg(protocol::SchedulerAttached{"root/A", "/sys/kernel/sched_ext/root/sub/sub-9", 9, 1500, 42}));
+  an.on_message(msg(
+      protocol::SchedulerAttached{"root/A", "/sys/kernel/sched_ext/root/sub/sub-9", 9, 1500, 42}));
   an.on_message(msg(sample(1, "enq: 0-7\n", "enq: 0-3\n")));
   an.on_message(msg(sample(2, "enq: 0-7\n", "enq: 0-2\n")));
   an.on_message(msg(sample(3, "enq: 0-7\n", "enq: 0-2\n", kEvents1)));
@@ -142,6 +145,79 @@ TEST(Expectations, PassWhenMet) {
   a.caps_changes["enq"] = 3;
   s.schedulers = {root, a};
   EXPECT_TRUE(check_expectations(sc, s).empty());
+}
+
+// The agent's run-phase report (protocol 2): counts checked against what the
+// run scheduled and did, whatever the machine's speed.
+results::RunSummary passed_with_report() {
+  results::RunSummary s;
+  s.agent_protocol_version = 2;
+  s.agent_outcome = "pass";
+  s.samples = 40;
+  s.churn_ops_by_kind["weight-swap"] = 7;
+  s.run_phase.reported = true;
+  s.run_phase.samples_taken = 40;
+  s.run_phase.churn["weight-swap"] = {10, 6, 1, 3};  // scheduled, applied, failed, folded
+  return s;
+}
+
+std::vector<std::string> run_phase_failures(const results::RunSummary& s) {
+  config::ScenarioConfig sc;
+  sc.expect.all_schedulers_attach = false;
+  auto all = check_expectations(sc, s);
+  std::vector<std::string> out;
+  for (const auto& f : all)
+    if (f.rfind("churn: weight-swap", 0) == 0 || f.rfind("samples:", 0) == 0 ||
+        f.rfind("run phase:", 0) == 0)
+      out.push_back(f);
+  return out;
+}
+
+TEST(RunPhase, AccountedScheduleWithFoldsPasses) {
+  EXPECT_TRUE(run_phase_failures(passed_with_report()).empty());
+}
+
+TEST(RunPhase, EachAccountingCheckCanFail) {
+  auto lost_op = passed_with_report();
+  lost_op.run_phase.churn["weight-swap"].folded = 2;  // one op neither applied nor folded
+  EXPECT_EQ(run_phase_failures(lost_op),
+            (std::vector<std::string>{"churn: weight-swap: 10 ops scheduled but 6 applied, 1 "
+                                      "failed, 2 folded (the run phase ended before the schedule "
+                                      "did)"}));
+  auto lost_message = passed_with_report();
+  lost_message.churn_ops_by_kind["weight-swap"] = 6;
+  EXPECT_EQ(
+      run_phase_failures(lost_message),
+      (std::vector<std::string>{"churn: weight-swap: the agent did 7 ops, the host received 6"}));
+  auto lost_sample = passed_with_report();
+  lost_sample.samples = 39;
+  EXPECT_EQ(run_phase_failures(lost_sample),
+            (std::vector<std::string>{"samples: the agent took 40, the host received 39"}));
+  auto no_settle = passed_with_report();
+  no_settle.run_phase.settle_timed_out = true;
+  no_settle.run_phase.waiting_for = "a qmap interval from root/B (last: none)";
+  EXPECT_EQ(run_phase_failures(no_settle),
+            (std::vector<std::string>{"run phase: the declared settle never came (waited for a "
+                                      "qmap interval from root/B (last: none))"}));
+  auto no_report = passed_with_report();
+  no_report.run_phase = {};
+  EXPECT_EQ(run_phase_failures(no_report),
+            (std::vector<std::string>{"run phase: the agent passed but sent no run_phase report"}));
+  no_report.agent_protocol_version = 1;  // recorded before the report existed
+  EXPECT_TRUE(run_phase_failures(no_report).empty());
+}
+
+// Re-attach times are kept apart from the first attach.
+TEST(Analyzer, ReattachTimesAreRecordedApartFromTheFirstAttach) {
+  RunAnalyzer an;
+  an.on_message(msg(protocol::SchedulerAttached{"root/A", "/x", 9, 1500, 42}));
+  an.on_message(msg(protocol::SchedulerAttached{"root/A", "/x", 9, 49400, 43}));
+  results::RunSummary out;
+  an.fill(out);
+  ASSERT_EQ(out.schedulers.size(), 1u);
+  EXPECT_DOUBLE_EQ(out.schedulers[0].attach_seconds, 1.5);
+  EXPECT_EQ(out.schedulers[0].reattach_seconds, std::vector<double>{49.4});
+  EXPECT_EQ(out.delegation.reattaches, 1u);
 }
 
 // The real stream recorded by the agent on the 7.3 kernel, replayed.

@@ -47,6 +47,8 @@ TEST(Outcome, VerdictsAndChecks) {
   EXPECT_EQ(decide(End::kCompleted, 3, clean, "fail"), Outcome::kFail);
   EXPECT_EQ(decide(End::kCompleted, 3, clean, "pass", true, {"churn too low"}), Outcome::kFail);
   EXPECT_EQ(decide(End::kCompleted, 3, clean, "pass", false), Outcome::kTimeout);
+  // A declared settle that never came: the agent's own timeout verdict.
+  EXPECT_EQ(decide(End::kCompleted, 3, clean, "timeout"), Outcome::kTimeout);
 }
 
 TEST(Console, RealIntThreeOopsIsACrashWithASignature) {
@@ -60,7 +62,8 @@ TEST(Console, RealIntThreeOopsIsACrashWithASignature) {
   auto f = inspect_console(console);
   EXPECT_TRUE(f.kernel_crash);
   EXPECT_NE(f.signature.find("set_next_task_fair"), std::string::npos);
-  EXPECT_TRUE(inspect_console("[    0.000000] Linux version 7.3.4\nreboot: Power down\n").all_titles.empty());
+  EXPECT_TRUE(inspect_console("[    0.000000] Linux version 7.3.4\nreboot: Power down\n")
+                  .all_titles.empty());
 }
 
 }  // namespace

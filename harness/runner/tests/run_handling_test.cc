@@ -54,8 +54,8 @@ class RunHandling : public ::testing::Test {
     in_.scenario.plan.name = "boot-verify";
     in_.scenario.plan.duration_ms = 100;
     in_.scenario.plan.sample_interval_ms = 50;
-    in_.scenario.plan.attach_timeout_ms = 1000;
-    in_.timeouts = vm::Timeouts{}.scaled(0.01);  // boot 0.4 s, no output 0.15 s, ...
+    in_.scenario.plan.attach_timeout_ms = 100'000;  // scaled like every wait: 1 s
+    in_.timeouts = vm::Timeouts{}.scaled(0.01);     // boot 0.4 s, no output 0.15 s, ...
     in_.run_id = "00-k-numa1x4-boot-verify-r0";
     in_.run_dir = dir_ / in_.run_id;
   }
@@ -109,7 +109,9 @@ TEST_F(RunHandling, SilentAgentIsATimeoutWithTheNoOutputReason) {
   script.then = FakeScript::Then::kHang;
   auto s = run({script});
   EXPECT_EQ(s.outcome, Outcome::kTimeout);
-  EXPECT_EQ(s.reason, "no output from the agent for 1 s");  // attach_timeout_ms floors it
+  // The scaled attach timeout (100 s x 0.01) floors it: a healthy agent is
+  // silent while a qmap attaches.
+  EXPECT_EQ(s.reason, "no output from the agent for 1 s");
 }
 
 TEST_F(RunHandling, VmEndingOrChannelClosingMidRunIsLostConnection) {
@@ -185,10 +187,11 @@ TEST_F(RunHandling, PoolRunsFreshVmsInParallelAndPinsExclusiveOnes) {
     in.run_id = "r" + std::to_string(i);
     in.run_dir = dir_ / in.run_id;
     in.exclusive = i == 4;
-    tasks.push_back({in.run_id, 1, in.exclusive, [&, i, in](const std::vector<uint32_t>& pin) mutable {
-                       in.pin_cpus = pin;
-                       out[i] = execute_with_policy(in, backend, {}, [](const std::string&) {});
-                     }});
+    tasks.push_back(
+        {in.run_id, 1, in.exclusive, [&, i, in](const std::vector<uint32_t>& pin) mutable {
+           in.pin_cpus = pin;
+           out[i] = execute_with_policy(in, backend, {}, [](const std::string&) {});
+         }});
   }
   pool.run_all(std::move(tasks));
   EXPECT_EQ(backend.created(), 5u);  // one VM per run, never reused

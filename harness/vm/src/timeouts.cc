@@ -4,22 +4,27 @@ namespace scxfarm::vm {
 
 namespace {
 std::chrono::milliseconds scale(std::chrono::milliseconds value, double factor) {
-  return std::chrono::milliseconds(static_cast<long long>(static_cast<double>(value.count()) * factor));
+  return std::chrono::milliseconds(
+      static_cast<long long>(static_cast<double>(value.count()) * factor));
 }
 }  // namespace
 
-Timeouts Timeouts::scaled(double factor) const {
+Timeouts Timeouts::scaled(double by) const {
+  const double factor = this->factor * by;  // values are relative to the unscaled table
   Timeouts t;
-  t.control_connect = scale(control_connect, factor);
-  t.boot_to_hello = scale(boot_to_hello, factor);
-  t.scenario_grace = scale(scenario_grace, factor);
-  t.shutdown = scale(shutdown, factor);
-  t.console_grace = scale(console_grace, factor);
-  t.no_output = scale(no_output, factor);
+  t.control_connect = scale(control_connect, by);
+  t.boot_to_hello = scale(boot_to_hello, by);
+  t.scenario_grace = scale(scenario_grace, by);
+  t.shutdown = scale(shutdown, by);
+  t.console_grace = scale(console_grace, by);
+  t.no_output = scale(no_output, by);
   t.kvm_probe = kvm_probe;  // the probe is what decides the factor
+  t.factor = factor;
   return t;
 }
 
-double default_timeout_scale(bool kvm) { return kvm ? 1.0 : 3.0; }
+double default_timeout_scale(bool kvm) {
+  return kvm ? 1.0 : 3.0;
+}
 
 }  // namespace scxfarm::vm

@@ -58,7 +58,9 @@ class FakeInstance : public Instance {
     cv_.notify_all();
   }
   std::filesystem::path console_path() const override { return spec_.console_log; }
-  std::vector<std::string> command_line() const override { return {"fake-vm", spec_.topology.name}; }
+  std::vector<std::string> command_line() const override {
+    return {"fake-vm", spec_.topology.name};
+  }
 
  private:
   void end_locked(ExitStatus status) {
@@ -113,8 +115,8 @@ class FakeInstance : public Instance {
   void play() {
     console(script_.console, false);
     if (!script_.hello) return wait_for_kill();
-    send(protocol::Hello{protocol::kProtocolVersion, "fake", "7.3.4-fake",
-                         spec_.topology.vcpus(), 1.5});
+    send(protocol::Hello{protocol::kProtocolVersion, "fake", "7.3.4-fake", spec_.topology.vcpus(),
+                         1.5});
     if (script_.topology) send(*script_.topology);
     if (!read_request()) return;
     send(protocol::SchedulerAttached{"root", "/sys/kernel/sched_ext/root", 0, 100, 1});
@@ -124,17 +126,22 @@ class FakeInstance : public Instance {
       sample.seq = i;
       sample.t_ms = i * 10;
       sample.state = "enabled";
-      sample.schedulers.push_back({"root", true, "qmap", "enq: 0-3\n", "SCX_EV_SELECT_CPU_FALLBACK 0\n"});
+      sample.schedulers.push_back(
+          {"root", true, "qmap", "enq: 0-3\n", "SCX_EV_SELECT_CPU_FALLBACK 0\n"});
       send(sample);
     }
     using Then = FakeScript::Then;
     switch (script_.then) {
-      case Then::kVerdict:
+      case Then::kVerdict: {
+        protocol::RunPhaseReport report;  // what a real agent ends its run phase with
+        report.samples_taken = script_.samples;
+        send(report);
         send(protocol::Verdict{script_.verdict, "fake verdict", script_.samples, 0});
         if (!pause(script_.gap)) return;
         console(script_.late_console, true);
         if (script_.power_off) return exit_vm(ExitStatus{true, 0, 0});
         return wait_for_kill();
+      }
       case Then::kHang:
         return wait_for_kill();
       case Then::kExitVm:
@@ -192,6 +199,8 @@ void FakeBackend::on_start() {
   }
 }
 
-void FakeBackend::on_end() { --alive_; }
+void FakeBackend::on_end() {
+  --alive_;
+}
 
 }  // namespace scxfarm::vm

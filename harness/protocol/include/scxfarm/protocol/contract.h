@@ -14,14 +14,16 @@
 namespace scxfarm::protocol {
 
 // Bumped on any incompatible change; the host refuses a mismatched agent.
-inline constexpr int kProtocolVersion = 1;
+// 2: the plan carries timeout_scale, the agent awaits a declared settle and
+// sends a run_phase report (the host requires it from version 2 on).
+inline constexpr int kProtocolVersion = 2;
 
 // virtio-serial port name for the control channel.
 inline constexpr std::string_view kControlPortName = "org.scxfarm.ctl";
 
 // Kernel command-line parameters the host sets and the agent reads from
 // /proc/cmdline.
-inline constexpr std::string_view kCmdlinePort = "scxfarm.port";   // = kControlPortName
+inline constexpr std::string_view kCmdlinePort = "scxfarm.port";    // = kControlPortName
 inline constexpr std::string_view kCmdlineDebug = "scxfarm.debug";  // 1 = verbose agent log
 
 // Where the guest image puts things (fixed by the initramfs layout).

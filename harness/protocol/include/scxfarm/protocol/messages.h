@@ -6,11 +6,10 @@
 
 #include <cstdint>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "scxfarm/protocol/scenario.h"
 
@@ -57,7 +56,7 @@ struct Log {
 
 // guest -> host: the agent moved to a new phase of the scenario.
 struct Phase {
-  std::string name;  // "cgroups" | "schedulers" | "workloads" | "churn" | "teardown"
+  std::string name;   // "cgroups" | "schedulers" | "workloads" | "churn" | "teardown"
   uint64_t t_ms = 0;  // since the run message arrived
 };
 
@@ -81,8 +80,8 @@ struct SchedulerOutput {
 struct SchedulerExited {
   std::string path;
   uint64_t t_ms = 0;
-  bool expected = false;  // the agent stopped it (teardown or churn)
-  int exit_code = 0;      // -signal when killed by a signal
+  bool expected = false;    // the agent stopped it (teardown or churn)
+  int exit_code = 0;        // -signal when killed by a signal
   std::string last_output;  // tail of what it printed (the EXIT: reason)
   // Why the agent expected it: "teardown", "detach-attach", "subtree-kill"
   // (the killed qmap and the sub-schedulers evicted with it); "" if not.
@@ -112,7 +111,7 @@ struct TaskProgress {
 struct Sample {
   uint64_t seq = 0;
   uint64_t t_ms = 0;
-  std::string state;       // /sys/kernel/sched_ext/state
+  std::string state;  // /sys/kernel/sched_ext/state
   std::vector<SchedulerState> schedulers;
   std::vector<std::string> violations;  // the agent's own invariant check
   std::vector<TaskProgress> tasks;      // every workload thread; default none
@@ -136,14 +135,44 @@ struct WorkloadDone {
   std::string name;
   std::string kind;
   std::string cgroup;
-  int exit_code = 0;   // -signal when killed
+  int exit_code = 0;     // -signal when killed
   bool stopped = false;  // stopped by the agent at the end of the run
   std::string output_tail;
 };
 
+// Per churn kind, what became of the seeded schedule's ops: every scheduled
+// op is applied, failed or folded (skipped because a later op of the same
+// driver was due too: the agent was late and only the latest effect counts).
+struct ChurnTally {
+  uint64_t scheduled = 0;
+  uint64_t applied = 0;
+  uint64_t failed = 0;
+  uint64_t folded = 0;
+};
+
+// guest -> host, when the run phase ends: how long it really took and why,
+// so the host checks counts against what the run did (not against one
+// machine's speed) and shows what was late. Times in ms; *_at_ms and
+// last_churn_end_ms are stream times (since the run message).
+struct RunPhaseReport {
+  uint64_t duration_ms = 0;        // declared (plan.duration_ms)
+  uint64_t phase_ms = 0;           // what it took, settle included
+  uint64_t settle_ms = 0;          // declared (plan.settle_ms); 0 = no settle awaited
+  uint64_t last_churn_end_ms = 0;  // the last churn op completed; 0 = none ran
+  uint64_t settled_at_ms = 0;      // the settle held; 0 = none declared or never
+  bool settle_timed_out = false;
+  std::string waiting_for;                  // what the settle still lacked when it timed out
+  std::map<std::string, ChurnTally> churn;  // by kind
+  uint64_t samples_taken = 0;               // Sample messages sent in the phase
+  uint64_t samples_folded = 0;              // sample deadlines folded into a late sample
+  uint64_t sample_max_late_ms = 0;
+};
+
 // guest -> host: the agent's verdict and the end of the stream.
 struct Verdict {
-  std::string outcome;  // "pass" | "fail" | "scheduler-error" | "error"
+  // "pass" | "fail" | "scheduler-error" | "error" | "timeout" (a declared
+  // settle never came)
+  std::string outcome;
   std::string reason;
   uint64_t samples = 0;
   uint64_t churn_ops = 0;
@@ -170,12 +199,21 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ChurnOp, t_ms, kind, target, det
                                                 stage)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(WorkloadDone, name, kind, cgroup, exit_code,
                                                 stopped, output_tail)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ChurnTally, scheduled, applied, failed, folded)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(RunPhaseReport, duration_ms, phase_ms, settle_ms,
+                                                last_churn_end_ms, settled_at_ms, settle_timed_out,
+                                                waiting_for, churn, samples_taken, samples_folded,
+                                                sample_max_late_ms)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Verdict, outcome, reason, samples, churn_ops)
 
 // Message type names, one per struct above.
-template <typename T> struct MessageType;
-#define SCXFARM_MESSAGE_TYPE(T, NAME) \
-  template <> struct MessageType<T> { static constexpr const char* name = NAME; };
+template <typename T>
+struct MessageType;
+#define SCXFARM_MESSAGE_TYPE(T, NAME)         \
+  template <>                                 \
+  struct MessageType<T> {                     \
+    static constexpr const char* name = NAME; \
+  };
 SCXFARM_MESSAGE_TYPE(Hello, "hello")
 SCXFARM_MESSAGE_TYPE(TopologySeen, "topology_seen")
 SCXFARM_MESSAGE_TYPE(RunRequest, "run")
@@ -187,6 +225,7 @@ SCXFARM_MESSAGE_TYPE(SchedulerExited, "scheduler_exited")
 SCXFARM_MESSAGE_TYPE(Sample, "sample")
 SCXFARM_MESSAGE_TYPE(ChurnOp, "churn")
 SCXFARM_MESSAGE_TYPE(WorkloadDone, "workload_done")
+SCXFARM_MESSAGE_TYPE(RunPhaseReport, "run_phase")
 SCXFARM_MESSAGE_TYPE(Verdict, "result")
 #undef SCXFARM_MESSAGE_TYPE
 

@@ -4,16 +4,15 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace scxfarm::protocol {
 
 // A program run in a leaf cgroup for the scenario's whole duration.
 struct WorkloadSpec {
-  std::string name;               // unique within the scenario, e.g. "A1-cpu"
+  std::string name;  // unique within the scenario, e.g. "A1-cpu"
   // "stress-ng" | "hackbench" | "cyclictest" | "command" | "wakeup-probe"
   // (wakeup-probe: /opt/scxfarm/bin/scxfarm-wakeup-probe in the guest)
   std::string kind;
@@ -27,10 +26,10 @@ struct SchedulerSpec {
 };
 
 struct CgroupSpec {
-  std::string name;                 // path component, [A-Za-z0-9_-]+
-  uint32_t weight = 100;            // cpu.weight, 1..10000; default 100
-  bool has_scheduler = false;       // run a qmap attached to this cgroup
-  SchedulerSpec scheduler;          // used when has_scheduler
+  std::string name;            // path component, [A-Za-z0-9_-]+
+  uint32_t weight = 100;       // cpu.weight, 1..10000; default 100
+  bool has_scheduler = false;  // run a qmap attached to this cgroup
+  SchedulerSpec scheduler;     // used when has_scheduler
   std::vector<WorkloadSpec> workloads;
   std::vector<CgroupSpec> children;
 };
@@ -52,11 +51,11 @@ struct ChurnSpec {
   //   cgroups in `targets` by writing its pid to cgroup.procs.
   std::string kind;
   std::vector<std::string> targets;
-  uint32_t period_ms = 500;            // default 500; ignored when at_ms is set
-  std::vector<uint32_t> at_ms;         // timed script instead of a period; default none
-  uint32_t min_weight = 1;             // weight-random, 1..10000; default 1
-  uint32_t max_weight = 10000;         // weight-random, 1..10000; default 10000
-  std::vector<uint32_t> cpus;          // hotplug: cpus it may offline (never cpu0)
+  uint32_t period_ms = 500;     // default 500; ignored when at_ms is set
+  std::vector<uint32_t> at_ms;  // timed script instead of a period; default none
+  uint32_t min_weight = 1;      // weight-random, 1..10000; default 1
+  uint32_t max_weight = 10000;  // weight-random, 1..10000; default 10000
+  std::vector<uint32_t> cpus;   // hotplug: cpus it may offline (never cpu0)
 };
 
 // A fault the agent injects into its own guest, to prove the farm's failure
@@ -80,10 +79,18 @@ struct ScenarioPlan {
   SchedulerSpec root_scheduler;        // the root qmap
   std::vector<CgroupSpec> cgroups;     // top-level cgroups under the root
   std::vector<ChurnSpec> churn;
-  std::vector<FaultSpec> faults;       // default none
+  std::vector<FaultSpec> faults;  // default none
   // Churn stops this long before duration_ms so the last samples and qmap
   // hier lines show a settled partition; default 0 (churn until the end).
+  // A declared settle (> 0) is awaited: the run phase ends only once this
+  // long has passed after the last churn op completed and every scheduler
+  // has printed a qmap interval after it (see settle_window_ms), however
+  // late the churn ran on a slow machine.
   uint32_t settle_ms = 0;
+  // Set by the host, not by scenario files: the run's timeout scale (the
+  // host's timeout table factor, 3 under TCG). Every wait of the agent and
+  // attach_timeout_ms are multiplied by it; default 1.
+  double timeout_scale = 1.0;
 };
 
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(WorkloadSpec, name, kind, args)
@@ -96,7 +103,29 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(FaultSpec, kind, at_ms)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ScenarioPlan, name, seed, duration_ms,
                                                 sample_interval_ms, qmap_stats_interval_s,
                                                 attach_timeout_ms, root_scheduler, cgroups, churn,
-                                                faults, settle_ms)
+                                                faults, settle_ms, timeout_scale)
+
+// Waits both ends derive from the plan, so the host's budget and the agent's
+// deadlines agree. A scenario's attach_timeout_ms is a base value scaled
+// like every other wait.
+inline uint64_t scaled_ms(const ScenarioPlan& plan, uint64_t base_ms) {
+  const double scale = plan.timeout_scale > 0 ? plan.timeout_scale : 1.0;
+  return static_cast<uint64_t>(static_cast<double>(base_ms) * scale);
+}
+inline uint64_t attach_timeout_ms(const ScenarioPlan& plan) {
+  return scaled_ms(plan, plan.attach_timeout_ms);
+}
+// A qmap interval counts as settled when the line that completes it arrives
+// at least this long after the last churn op: 1.5 stats intervals (qmap -i),
+// so the partition it prints was computed after the churn. Qmap's own
+// clock, not a wait: not scaled.
+inline uint64_t settle_window_ms(const ScenarioPlan& plan) {
+  return static_cast<uint64_t>(plan.qmap_stats_interval_s) * 1500;
+}
+// Longest the run phase waits past duration_ms for a declared settle, before
+// scaling. A blocking churn op (a re-attach took 24-49 s under TCG on
+// machines of this kind) can push the last op towards the end of the phase.
+inline constexpr uint64_t kSettleTimeoutMs = 60'000;
 
 // Scheduler paths name schedulers by their place in the tree: "root",
 // "root/A", "root/A/A1" (stable across boots, unlike cgroup ids).

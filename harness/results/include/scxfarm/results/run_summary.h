@@ -5,19 +5,19 @@
 
 #include <cstdint>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "scxfarm/results/outcome.h"
 
 namespace scxfarm::results {
 
 struct SchedulerSummary {
-  std::string path;            // "root", "root/A", ... (stable across boots)
+  std::string path;  // "root", "root/A", ... (stable across boots)
   bool attached = false;
-  double attach_seconds = 0;   // qmap start to sysfs directory present
+  double attach_seconds = 0;             // qmap start to sysfs directory present
+  std::vector<double> reattach_seconds;  // each re-attach (detach-attach churn), s
   std::string sysfs_dir;
   // cap -> cids held in the last sample ("0-3,8"), and how many cids that is.
   std::map<std::string, std::string> caps_last;
@@ -65,14 +65,40 @@ struct DelegationChecks {
   std::vector<std::string> eviction_failures;
 };
 
+// Per churn kind: the seeded schedule's ops and what became of them.
+struct ChurnTally {
+  uint64_t scheduled = 0;  // in the schedule
+  uint64_t applied = 0;
+  uint64_t failed = 0;
+  uint64_t folded = 0;  // skipped: a later op of the same driver was due too (late agent)
+};
+
+// How the run phase went by the agent's clock (its run_phase report): what
+// was late shows here rather than as a failed check. Times in ms; *_at_ms are
+// stream times (since the run message).
+struct RunPhase {
+  bool reported = false;           // the agent sent its report
+  uint64_t duration_ms = 0;        // declared
+  uint64_t phase_ms = 0;           // taken, settle included
+  uint64_t settle_ms = 0;          // declared; 0 = none awaited
+  uint64_t last_churn_end_ms = 0;  // 0 = no churn op ran
+  uint64_t settled_at_ms = 0;      // 0 = none declared or never
+  bool settle_timed_out = false;
+  std::string waiting_for;                  // what the settle lacked when it timed out
+  std::map<std::string, ChurnTally> churn;  // by kind
+  uint64_t samples_taken = 0;
+  uint64_t samples_folded = 0;  // sample deadlines folded into a late sample
+  uint64_t sample_max_late_ms = 0;
+};
+
 // One workload's end (the agent's WorkloadDone) and what its output said,
 // parsed on the host by harness/workloads (units: "ops_per_second", "ops",
 // "seconds", "microseconds", "nanoseconds", "count").
 struct WorkloadSummary {
   std::string name;
-  std::string kind;    // "stress-ng", "hackbench", "cyclictest", "wakeup-probe", "command"
-  std::string cgroup;  // its leaf cgroup path
-  int exit_code = 0;   // -signal when killed
+  std::string kind;      // "stress-ng", "hackbench", "cyclictest", "wakeup-probe", "command"
+  std::string cgroup;    // its leaf cgroup path
+  int exit_code = 0;     // -signal when killed
   bool stopped = false;  // stopped by the agent at the end of the run (SIGTERM)
   std::map<std::string, double> values;      // metric -> value, e.g. "cpu.bogo_ops_per_s_real"
   std::map<std::string, std::string> units;  // metric -> unit
@@ -80,26 +106,27 @@ struct WorkloadSummary {
 };
 
 struct RunSummary {
-  std::string run_id;       // directory name under the results root
+  std::string run_id;  // directory name under the results root
   std::string suite;
   std::string scenario;
   std::string topology;
-  std::string kernel;       // kernel config name
-  std::string kernel_release;           // uname -r seen by the agent
-  std::string kernel_package_version;   // Debian package version, if any
+  std::string kernel;                  // kernel config name
+  std::string kernel_release;          // uname -r seen by the agent
+  std::string kernel_package_version;  // Debian package version, if any
   uint64_t seed = 0;
   uint32_t repeat_index = 0;  // which repetition of its matrix cell
-  std::string run_dir;      // where run.json and the raw files are
-  std::string accel;        // "kvm" | "tcg"
+  std::string run_dir;        // where run.json and the raw files are
+  std::string accel;          // "kvm" | "tcg"
   std::string accel_reason;
   std::string tcg_threads;  // "single" | "multi" (TCG only)
   Outcome outcome = Outcome::kInfraError;
-  std::string reason;       // one line: why this outcome
+  std::string reason;                 // one line: why this outcome
   std::vector<std::string> failures;  // every failed check, one line each
-  std::string agent_outcome;  // the agent's own verdict ("pass", "fail", ...), "" if none
+  int agent_protocol_version = 0;     // the agent's hello; 0 = no hello
+  std::string agent_outcome;          // the agent's own verdict ("pass", "fail", ...), "" if none
   std::string agent_reason;
   std::vector<std::string> console_reports;  // "kind: title" of every console report
-  std::string crash_signature;  // stable signature of the first kernel crash, if any
+  std::string crash_signature;               // stable signature of the first kernel crash, if any
 
   double boot_to_agent_seconds = 0;  // QEMU start to agent hello (host clock)
   double guest_uptime_at_hello = 0;  // guest's own /proc/uptime at hello
@@ -113,13 +140,13 @@ struct RunSummary {
   uint64_t churn_errors = 0;
   std::vector<SchedulerSummary> schedulers;
   std::vector<WorkloadSummary> workloads;
-  std::string started_at;   // ISO 8601 UTC
+  std::string started_at;  // ISO 8601 UTC
 
   // The topology the guest kernel reported vs the declared one.
   bool topology_checked = false;                 // the agent's report arrived and was compared
   std::vector<std::string> topology_mismatches;  // one line per difference
   // The pool: what the run cost, and the host CPUs it was pinned to (exclusive runs).
-  uint32_t pool_cost = 0;        // host CPUs of budget (1 per TCG thread=single VM, else vCPUs)
+  uint32_t pool_cost = 0;  // host CPUs of budget (1 per TCG thread=single VM, else vCPUs)
   bool exclusive = false;
   std::vector<uint32_t> pinned_cpus;  // empty = not pinned
   // Crash reruns: a kernel-crash run is rerun (into rerun-K/) to tell a
@@ -132,6 +159,7 @@ struct RunSummary {
   uint32_t infra_retries = 0;
   std::vector<std::string> infra_errors;  // their reasons, oldest first
   DelegationChecks delegation;
+  RunPhase run_phase;
 };
 
 void to_json(nlohmann::json& j, const SchedulerSummary& s);
@@ -139,6 +167,10 @@ void from_json(const nlohmann::json& j, SchedulerSummary& s);
 void to_json(nlohmann::json& j, const WorkloadSummary& s);
 void from_json(const nlohmann::json& j, WorkloadSummary& s);
 void to_json(nlohmann::json& j, const DelegationChecks& s);
+void from_json(const nlohmann::json& j, ChurnTally& s);
+void to_json(nlohmann::json& j, const ChurnTally& s);
+void from_json(const nlohmann::json& j, RunPhase& s);
+void to_json(nlohmann::json& j, const RunPhase& s);
 void from_json(const nlohmann::json& j, DelegationChecks& s);
 void to_json(nlohmann::json& j, const RunSummary& s);
 void from_json(const nlohmann::json& j, RunSummary& s);

@@ -24,6 +24,12 @@ class RunAnalyzer {
  public:
   static constexpr size_t kMaxExamples = 10;  // violations quoted verbatim in run.json
 
+  // PLAN: what was sent to the agent (its qmap interval sets the settle
+  // window of the partition and eviction checks).
+  RunAnalyzer() : RunAnalyzer(protocol::ScenarioPlan{}) {}
+  explicit RunAnalyzer(const protocol::ScenarioPlan& plan)
+      : settle_window_ms_(protocol::settle_window_ms(plan)) {}
+
   void on_message(const protocol::Envelope& message);
 
   const std::optional<protocol::Hello>& hello() const { return hello_; }
@@ -67,6 +73,8 @@ class RunAnalyzer {
   void check_evictions(results::DelegationChecks& out) const;
   void violation(const std::string& text);
 
+  uint64_t settle_window_ms_;
+  std::optional<protocol::RunPhaseReport> run_phase_;
   std::optional<protocol::Hello> hello_;
   std::optional<protocol::Verdict> verdict_;
   std::map<std::string, SchedulerTrack> schedulers_;

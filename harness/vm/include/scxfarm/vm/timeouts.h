@@ -14,8 +14,11 @@ struct Timeouts {
   ms scenario_grace{60'000};   // beyond the plan's own duration and attach budget
   ms shutdown{20'000};         // agent result -> QEMU exit (power-off)
   ms console_grace{2'000};     // keep watching the console after the scenario ends
-  ms no_output{15'000};        // agent silent this long mid-scenario -> timeout (it samples every <=1 s)
-  ms kvm_probe{30'000};        // one probe boot under KVM
+  ms no_output{15'000};  // agent silent this long mid-scenario -> timeout (it samples every <=1 s)
+  ms kvm_probe{30'000};  // one probe boot under KVM
+  // The factor applied by scaled(); it travels in the plan
+  // (ScenarioPlan.timeout_scale) so the agent's waits scale alike.
+  double factor = 1.0;
 
   // All of the above times FACTOR.
   Timeouts scaled(double factor) const;
