@@ -1,14 +1,13 @@
 #include "commands.h"
-#include "export.h"
 
 #include <spdlog/spdlog.h>
-
 #include <unistd.h>
 
 #include <chrono>
 #include <iostream>
 #include <set>
 
+#include "export.h"
 #include "scxfarm/common/fs.h"
 #include "scxfarm/config/loader.h"
 #include "scxfarm/config/repository.h"
@@ -17,6 +16,7 @@
 #include "scxfarm/results/outcome.h"
 #include "scxfarm/results/summary_text.h"
 #include "scxfarm/runner/suite.h"
+#include "scxfarm/vm/qemu/qemu_backend.h"
 
 namespace fs = std::filesystem;
 
@@ -24,12 +24,17 @@ namespace scxfarm::cli {
 
 namespace {
 
-void progress(const std::string& line) { spdlog::info("{}", line); }
+void progress(const std::string& line) {
+  spdlog::info("{}", line);
+}
 
-bool running_as_root() { return ::geteuid() == 0; }
+bool running_as_root() {
+  return ::geteuid() == 0;
+}
 
 // Prepares every kernel in KERNELS; returns false after logging on failure.
-bool prepare_kernels(const GlobalOptions& global, const std::vector<config::KernelConfig>& kernels) {
+bool prepare_kernels(const GlobalOptions& global,
+                     const std::vector<config::KernelConfig>& kernels) {
   provision::Provisioner provisioner(global.source_dir, global.cache_dir, progress);
   for (const auto& kernel : kernels) {
     auto start = std::chrono::steady_clock::now();
@@ -55,8 +60,9 @@ int cmd_setup(const GlobalOptions& global, const SetupOptions& options) {
   config::ConfigRepository repo(global.configs_dir);
   std::vector<config::KernelConfig> kernels;
   std::set<std::string> seen;
-  auto suites = options.suites.empty() && options.kernels.empty() ? std::vector<std::string>{"smoke"}
-                                                                   : options.suites;
+  auto suites = options.suites.empty() && options.kernels.empty()
+                    ? std::vector<std::string>{"smoke"}
+                    : options.suites;
   for (const auto& name : suites) {
     auto resolved = repo.resolve_suite(name);
     if (!resolved) {
@@ -99,28 +105,40 @@ int cmd_run(const GlobalOptions& global, const RunOptions& options) {
   }
   provision::Provisioner provisioner(global.source_dir, global.cache_dir, progress);
   runner::SuiteOptions suite_options;
-  if (*live) suite_options.on_run_done = [&](const results::RunSummary& run) { (*live)->set.record(run); };
+  if (*live)
+    suite_options.on_run_done = [&](const results::RunSummary& run) { (*live)->set.record(run); };
   const auto suite_started = std::chrono::steady_clock::now();
   suite_options.results_root = options.results_root;
   suite_options.accel = options.accel;
   suite_options.tcg_threads = options.tcg_threads;
   suite_options.timeout_scale = options.timeout_scale;
-  suite_options.qemu_binary = options.qemu_binary;
   suite_options.jobs = options.jobs;
   suite_options.crash_reruns = options.crash_reruns;
   suite_options.infra_retries = options.infra_retries;
-  auto result = runner::run_suite(*resolved, suite_options, provisioner, progress);
+  // The composition root: the suite runs on QEMU, probes KVM with a real
+  // boot, and provisions images with the cache-backed provisioner.
+  vm::QemuBackend backend(options.qemu_binary);
+  const runner::SuiteServices services{
+      backend,
+      [&](const fs::path& kernel, std::chrono::milliseconds timeout) {
+        return vm::probe_accel(options.qemu_binary, kernel, timeout);
+      },
+      [&](const config::KernelConfig& kernel) { return provisioner.prepare(kernel); }};
+  auto result = runner::run_suite(*resolved, suite_options, services, progress);
   if (!result) {
     spdlog::error("{}", result.error().message);
     return results::kExitInfra;
   }
   std::cout << "\nsuite " << resolved->suite.name << " (" << result->dir.string() << "):\n"
             << results::format_suite_table(result->runs);
-  metrics::SuiteRecord record{resolved->suite.name, result->runs,
-                              std::chrono::duration<double>(std::chrono::steady_clock::now() - suite_started).count(),
-                              std::chrono::system_clock::now()};
-  if (*live) (*live)->set.record_suite(record.suite, record.duration_seconds, record.all_passed(), record.finished_at);
-  const int runs_exit = result->all_passed()        ? results::kExitPass
+  metrics::SuiteRecord record{
+      resolved->suite.name, result->runs,
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - suite_started).count(),
+      std::chrono::system_clock::now()};
+  if (*live)
+    (*live)->set.record_suite(record.suite, record.duration_seconds, record.all_passed(),
+                              record.finished_at);
+  const int runs_exit = result->all_passed()          ? results::kExitPass
                         : result->infra_only_failures ? results::kExitInfra
                                                       : results::kExitFail;
   return export_and_exit_code(record, options.metrics, runs_exit);
