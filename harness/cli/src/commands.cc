@@ -13,7 +13,6 @@
 #include "scxfarm/config/repository.h"
 #include "scxfarm/provision/provisioner.h"
 #include "scxfarm/report/report.h"
-#include "scxfarm/results/outcome.h"
 #include "scxfarm/results/summary_text.h"
 #include "scxfarm/runner/suite.h"
 #include "scxfarm/vm/qemu/qemu_backend.h"
@@ -52,10 +51,10 @@ bool prepare_kernels(const GlobalOptions& global,
 
 }  // namespace
 
-int cmd_setup(const GlobalOptions& global, const SetupOptions& options) {
+ExitCode cmd_setup(const GlobalOptions& global, const SetupOptions& options) {
   if (!running_as_root()) {
     spdlog::error("setup needs root (mmdebstrap, chroot builds, mounts)");
-    return results::kExitUsage;
+    return ExitCode::kUsage;
   }
   config::ConfigRepository repo(global.configs_dir);
   std::vector<config::KernelConfig> kernels;
@@ -67,7 +66,7 @@ int cmd_setup(const GlobalOptions& global, const SetupOptions& options) {
     auto resolved = repo.resolve_suite(name);
     if (!resolved) {
       spdlog::error("{}", resolved.error().message);
-      return results::kExitUsage;
+      return ExitCode::kUsage;
     }
     for (const auto& [kname, kernel] : resolved->kernels)
       if (seen.insert(kname).second) kernels.push_back(kernel);
@@ -76,32 +75,32 @@ int cmd_setup(const GlobalOptions& global, const SetupOptions& options) {
     auto kernel = repo.kernel(name);
     if (!kernel) {
       spdlog::error("{}", kernel.error().message);
-      return results::kExitUsage;
+      return ExitCode::kUsage;
     }
     if (seen.insert(name).second) kernels.push_back(*kernel);
   }
-  return prepare_kernels(global, kernels) ? results::kExitPass : results::kExitInfra;
+  return prepare_kernels(global, kernels) ? ExitCode::kPass : ExitCode::kInfra;
 }
 
-int cmd_run(const GlobalOptions& global, const RunOptions& options) {
+ExitCode cmd_run(const GlobalOptions& global, const RunOptions& options) {
   config::ConfigRepository repo(global.configs_dir);
   auto resolved = repo.resolve_suite(options.suite);
   if (!resolved) {
     spdlog::error("{}", resolved.error().message);
-    return results::kExitUsage;
+    return ExitCode::kUsage;
   }
   if (!running_as_root()) {
     spdlog::error("run needs root (it provisions guest images on first use)");
-    return results::kExitUsage;
+    return ExitCode::kUsage;
   }
   if (auto valid = validate_export_options(options.metrics); !valid) {
     spdlog::error("{}", valid.error().message);
-    return results::kExitUsage;
+    return ExitCode::kUsage;
   }
   auto live = start_live_metrics(options.metrics);
   if (!live) {
     spdlog::error("{}", live.error().message);
-    return results::kExitUsage;
+    return ExitCode::kUsage;
   }
   provision::Provisioner provisioner(global.source_dir, global.cache_dir, progress);
   runner::SuiteOptions suite_options;
@@ -127,7 +126,7 @@ int cmd_run(const GlobalOptions& global, const RunOptions& options) {
   auto result = runner::run_suite(*resolved, suite_options, services, progress);
   if (!result) {
     spdlog::error("{}", result.error().message);
-    return results::kExitInfra;
+    return ExitCode::kInfra;
   }
   std::cout << "\nsuite " << resolved->suite.name << " (" << result->dir.string() << "):\n"
             << results::format_suite_table(result->runs);
@@ -138,29 +137,29 @@ int cmd_run(const GlobalOptions& global, const RunOptions& options) {
   if (*live)
     (*live)->set.record_suite(record.suite, record.duration_seconds, record.all_passed(),
                               record.finished_at);
-  const int runs_exit = result->all_passed()          ? results::kExitPass
-                        : result->infra_only_failures ? results::kExitInfra
-                                                      : results::kExitFail;
+  const ExitCode runs_exit = result->all_passed()          ? ExitCode::kPass
+                             : result->infra_only_failures ? ExitCode::kInfra
+                                                           : ExitCode::kFail;
   return export_and_exit_code(record, options.metrics, runs_exit);
 }
 
-int cmd_validate(const GlobalOptions&, const std::vector<fs::path>& paths) {
+ExitCode cmd_validate(const GlobalOptions&, const std::vector<fs::path>& paths) {
   bool ok = true;
   for (const auto& report : config::validate_paths(paths)) {
     std::cout << config::format_report(report) << "\n";
     ok = ok && report.errors.empty();
   }
-  return ok ? results::kExitPass : results::kExitUsage;
+  return ok ? ExitCode::kPass : ExitCode::kUsage;
 }
 
-int cmd_classify_console(const fs::path& file) {
+ExitCode cmd_classify_console(const fs::path& file) {
   auto text = read_file(file);
   if (!text) {
     spdlog::error("{}", text.error().message);
-    return results::kExitUsage;
+    return ExitCode::kUsage;
   }
   std::cout << report::to_json(report::classify_console(*text)) << "\n";
-  return results::kExitPass;
+  return ExitCode::kPass;
 }
 
 }  // namespace scxfarm::cli
