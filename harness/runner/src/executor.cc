@@ -1,11 +1,12 @@
 #include "scxfarm/runner/executor.h"
 
 #include <sys/statvfs.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <chrono>
-#include <optional>
 #include <ctime>
+#include <optional>
 
 #include "scxfarm/common/fs.h"
 #include "scxfarm/report/report.h"
@@ -19,10 +20,14 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+// gmtime_r, not std::gmtime: runs start on pool threads, and gmtime's one
+// static result would be shared between them.
 std::string iso_now() {
-  std::time_t now = std::time(nullptr);
+  const std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  ::gmtime_r(&now, &utc);
   char buf[32];
-  std::strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
+  std::strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &utc);
   return buf;
 }
 
@@ -35,7 +40,7 @@ fs::path control_socket_path(const std::string& run_id) {
 
 // Free space under DIR in MiB, or nullopt if it cannot be told.
 std::optional<uint64_t> free_mib(const fs::path& dir) {
-  struct statvfs st{};
+  struct statvfs st {};
   if (::statvfs(dir.c_str(), &st) != 0) return std::nullopt;
   return static_cast<uint64_t>(st.f_bavail) * st.f_frsize / (1024 * 1024);
 }
@@ -73,8 +78,8 @@ ConsoleFindings inspect_console(const std::string& console_text) {
   return out;
 }
 
-void decide_outcome(const SessionResult& session, const ConsoleFindings& console,
-                    bool powered_off, results::RunSummary& summary) {
+void decide_outcome(const SessionResult& session, const ConsoleFindings& console, bool powered_off,
+                    results::RunSummary& summary) {
   using results::Outcome;
   using End = SessionResult::End;
   auto set = [&](Outcome o, std::string reason) {
@@ -111,11 +116,13 @@ void decide_outcome(const SessionResult& session, const ConsoleFindings& console
     if (reason.empty() && console.scheduler_exit) reason = console.title;
     for (const auto& s : summary.schedulers)
       if (s.exited_unexpectedly && reason.empty()) reason = s.path + ": " + s.exit_reason;
-    return set(Outcome::kSchedulerError, reason.empty() ? "a scheduler exited unexpectedly" : reason);
+    return set(Outcome::kSchedulerError,
+               reason.empty() ? "a scheduler exited unexpectedly" : reason);
   }
   if (agent == "error") return set(Outcome::kFail, "agent error: " + summary.agent_reason);
   if (!summary.failures.empty()) return set(Outcome::kFail, summary.failures.front());
-  if (agent != "pass") return set(Outcome::kFail, "agent verdict '" + agent + "': " + summary.agent_reason);
+  if (agent != "pass")
+    return set(Outcome::kFail, "agent verdict '" + agent + "': " + summary.agent_reason);
   if (!powered_off) return set(Outcome::kTimeout, "guest did not power off after its verdict");
   set(Outcome::kPass, "all checks held");
 }
@@ -134,9 +141,8 @@ results::RunSummary execute_run(const RunInputs& in, vm::Backend& backend,
   summary.repeat_index = in.repeat_index;
   summary.accel = in.accel.accel == vm::AccelKind::kKvm ? "kvm" : "tcg";
   summary.accel_reason = in.accel.reason;
-  summary.tcg_threads = in.accel.accel == vm::AccelKind::kKvm
-                            ? ""
-                            : std::string(config::to_string(in.tcg_threads));
+  summary.tcg_threads =
+      in.accel.accel == vm::AccelKind::kKvm ? "" : std::string(config::to_string(in.tcg_threads));
   summary.started_at = iso_now();
   summary.run_dir = in.run_dir.string();
   summary.pool_cost = in.pool_cost;
@@ -187,7 +193,8 @@ results::RunSummary execute_run(const RunInputs& in, vm::Backend& backend,
   if (auto st = (*instance)->start(); !st) {
     session.end = SessionResult::End::kInfra;
     session.detail = st.error().message;
-  } else if (auto pid = (*instance)->pid(); pid > 0 &&
+  } else if (auto pid = (*instance)->pid();
+             pid > 0 &&
              !write_file_atomic(in.run_dir / "qemu.pid", std::to_string(pid) + "\n").ok()) {
     session.end = SessionResult::End::kInfra;
     session.detail = "cannot write " + (in.run_dir / "qemu.pid").string();
@@ -229,8 +236,8 @@ results::RunSummary execute_run(const RunInputs& in, vm::Backend& backend,
       summary.failures.push_back("topology " + in.topology.name + ": " + m);
     progress(summary.topology_mismatches.empty()
                  ? "topology " + in.topology.name + " verified in the guest"
-                 : "topology " + in.topology.name + " differs in the guest: " +
-                       summary.topology_mismatches.front());
+                 : "topology " + in.topology.name +
+                       " differs in the guest: " + summary.topology_mismatches.front());
   } else if (session.end == SessionResult::End::kCompleted) {
     summary.failures.push_back("the agent never reported the topology the guest sees");
   }

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+#include <time.h>
 
 #include <chrono>
 #include <ctime>
@@ -33,10 +34,14 @@ std::string run_directory_name(size_t index, const config::RunSpec& spec) {
 
 namespace {
 
+// gmtime_r, not std::gmtime: pool threads format times too (executor.cc),
+// and gmtime's one static result would be shared with them.
 std::string utc_stamp() {
-  std::time_t now = std::time(nullptr);
+  const std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  ::gmtime_r(&now, &utc);
   char buf[32];
-  std::strftime(buf, sizeof(buf), "%Y%m%d-%H%M%S", std::gmtime(&now));
+  std::strftime(buf, sizeof(buf), "%Y%m%d-%H%M%S", &utc);
   return buf;
 }
 
