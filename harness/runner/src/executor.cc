@@ -95,10 +95,12 @@ void decide_outcome(const SessionResult& session, const ConsoleFindings& console
     case End::kInfra:
       return set(Outcome::kInfraError, session.detail);
     case End::kHelloTimeout:
+      return set(Outcome::kBootFailure, session.detail);
     case End::kVmExited:
-      if (session.hello_seconds == 0) return set(Outcome::kBootFailure, session.detail);
-      if (session.end == End::kVmExited) return set(Outcome::kLostConnection, session.detail);
-      break;
+      // Before the hello the kernel never got the agent running; after it,
+      // the VM died under a live session.
+      return set(session.hello_seconds == 0 ? Outcome::kBootFailure : Outcome::kLostConnection,
+                 session.detail);
     case End::kChannelClosed:
       return set(Outcome::kLostConnection, session.detail);
     case End::kScenarioTimeout:
@@ -107,7 +109,6 @@ void decide_outcome(const SessionResult& session, const ConsoleFindings& console
     case End::kCompleted:
       break;
   }
-  if (session.end == End::kHelloTimeout) return set(Outcome::kBootFailure, session.detail);
   const std::string agent = summary.agent_outcome;
   bool unexpected_exit = false;
   for (const auto& s : summary.schedulers) unexpected_exit |= s.exited_unexpectedly;
