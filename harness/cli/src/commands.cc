@@ -1,22 +1,21 @@
 #include "commands.h"
-#include "export.h"
 
 #include <spdlog/spdlog.h>
-
 #include <unistd.h>
 
 #include <chrono>
 #include <iostream>
 #include <set>
 
+#include "export.h"
 #include "scxfarm/common/fs.h"
 #include "scxfarm/config/loader.h"
 #include "scxfarm/config/repository.h"
 #include "scxfarm/provision/provisioner.h"
 #include "scxfarm/report/report.h"
-#include "scxfarm/results/outcome.h"
 #include "scxfarm/results/summary_text.h"
 #include "scxfarm/runner/suite.h"
+#include "scxfarm/vm/qemu/qemu_backend.h"
 
 namespace fs = std::filesystem;
 
@@ -24,12 +23,17 @@ namespace scxfarm::cli {
 
 namespace {
 
-void progress(const std::string& line) { spdlog::info("{}", line); }
+void progress(const std::string& line) {
+  spdlog::info("{}", line);
+}
 
-bool running_as_root() { return ::geteuid() == 0; }
+bool running_as_root() {
+  return ::geteuid() == 0;
+}
 
 // Prepares every kernel in KERNELS; returns false after logging on failure.
-bool prepare_kernels(const GlobalOptions& global, const std::vector<config::KernelConfig>& kernels) {
+bool prepare_kernels(const GlobalOptions& global,
+                     const std::vector<config::KernelConfig>& kernels) {
   provision::Provisioner provisioner(global.source_dir, global.cache_dir, progress);
   for (const auto& kernel : kernels) {
     auto start = std::chrono::steady_clock::now();
@@ -47,21 +51,22 @@ bool prepare_kernels(const GlobalOptions& global, const std::vector<config::Kern
 
 }  // namespace
 
-int cmd_setup(const GlobalOptions& global, const SetupOptions& options) {
+ExitCode cmd_setup(const GlobalOptions& global, const SetupOptions& options) {
   if (!running_as_root()) {
     spdlog::error("setup needs root (mmdebstrap, chroot builds, mounts)");
-    return results::kExitUsage;
+    return ExitCode::kUsage;
   }
   config::ConfigRepository repo(global.configs_dir);
   std::vector<config::KernelConfig> kernels;
   std::set<std::string> seen;
-  auto suites = options.suites.empty() && options.kernels.empty() ? std::vector<std::string>{"smoke"}
-                                                                   : options.suites;
+  auto suites = options.suites.empty() && options.kernels.empty()
+                    ? std::vector<std::string>{"smoke"}
+                    : options.suites;
   for (const auto& name : suites) {
     auto resolved = repo.resolve_suite(name);
     if (!resolved) {
       spdlog::error("{}", resolved.error().message);
-      return results::kExitUsage;
+      return ExitCode::kUsage;
     }
     for (const auto& [kname, kernel] : resolved->kernels)
       if (seen.insert(kname).second) kernels.push_back(kernel);
@@ -70,79 +75,91 @@ int cmd_setup(const GlobalOptions& global, const SetupOptions& options) {
     auto kernel = repo.kernel(name);
     if (!kernel) {
       spdlog::error("{}", kernel.error().message);
-      return results::kExitUsage;
+      return ExitCode::kUsage;
     }
     if (seen.insert(name).second) kernels.push_back(*kernel);
   }
-  return prepare_kernels(global, kernels) ? results::kExitPass : results::kExitInfra;
+  return prepare_kernels(global, kernels) ? ExitCode::kPass : ExitCode::kInfra;
 }
 
-int cmd_run(const GlobalOptions& global, const RunOptions& options) {
+ExitCode cmd_run(const GlobalOptions& global, const RunOptions& options) {
   config::ConfigRepository repo(global.configs_dir);
   auto resolved = repo.resolve_suite(options.suite);
   if (!resolved) {
     spdlog::error("{}", resolved.error().message);
-    return results::kExitUsage;
+    return ExitCode::kUsage;
   }
   if (!running_as_root()) {
     spdlog::error("run needs root (it provisions guest images on first use)");
-    return results::kExitUsage;
+    return ExitCode::kUsage;
   }
   if (auto valid = validate_export_options(options.metrics); !valid) {
     spdlog::error("{}", valid.error().message);
-    return results::kExitUsage;
+    return ExitCode::kUsage;
   }
   auto live = start_live_metrics(options.metrics);
   if (!live) {
     spdlog::error("{}", live.error().message);
-    return results::kExitUsage;
+    return ExitCode::kUsage;
   }
   provision::Provisioner provisioner(global.source_dir, global.cache_dir, progress);
   runner::SuiteOptions suite_options;
-  if (*live) suite_options.on_run_done = [&](const results::RunSummary& run) { (*live)->set.record(run); };
+  if (*live)
+    suite_options.on_run_done = [&](const results::RunSummary& run) { (*live)->set.record(run); };
   const auto suite_started = std::chrono::steady_clock::now();
   suite_options.results_root = options.results_root;
   suite_options.accel = options.accel;
   suite_options.tcg_threads = options.tcg_threads;
   suite_options.timeout_scale = options.timeout_scale;
-  suite_options.qemu_binary = options.qemu_binary;
   suite_options.jobs = options.jobs;
   suite_options.crash_reruns = options.crash_reruns;
   suite_options.infra_retries = options.infra_retries;
-  auto result = runner::run_suite(*resolved, suite_options, provisioner, progress);
+  // The composition root: the suite runs on QEMU, probes KVM with a real
+  // boot, and provisions images with the cache-backed provisioner.
+  vm::QemuBackend backend(options.qemu_binary);
+  const runner::SuiteServices services{
+      backend,
+      [&](const fs::path& kernel, std::chrono::milliseconds timeout) {
+        return vm::probe_accel(options.qemu_binary, kernel, timeout);
+      },
+      [&](const config::KernelConfig& kernel) { return provisioner.prepare(kernel); }};
+  auto result = runner::run_suite(*resolved, suite_options, services, progress);
   if (!result) {
     spdlog::error("{}", result.error().message);
-    return results::kExitInfra;
+    return ExitCode::kInfra;
   }
   std::cout << "\nsuite " << resolved->suite.name << " (" << result->dir.string() << "):\n"
             << results::format_suite_table(result->runs);
-  metrics::SuiteRecord record{resolved->suite.name, result->runs,
-                              std::chrono::duration<double>(std::chrono::steady_clock::now() - suite_started).count(),
-                              std::chrono::system_clock::now()};
-  if (*live) (*live)->set.record_suite(record.suite, record.duration_seconds, record.all_passed(), record.finished_at);
-  const int runs_exit = result->all_passed()        ? results::kExitPass
-                        : result->infra_only_failures ? results::kExitInfra
-                                                      : results::kExitFail;
+  metrics::SuiteRecord record{
+      resolved->suite.name, result->runs,
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - suite_started).count(),
+      std::chrono::system_clock::now()};
+  if (*live)
+    (*live)->set.record_suite(record.suite, record.duration_seconds, record.all_passed(),
+                              record.finished_at);
+  const ExitCode runs_exit = result->all_passed()          ? ExitCode::kPass
+                             : result->infra_only_failures ? ExitCode::kInfra
+                                                           : ExitCode::kFail;
   return export_and_exit_code(record, options.metrics, runs_exit);
 }
 
-int cmd_validate(const GlobalOptions&, const std::vector<fs::path>& paths) {
+ExitCode cmd_validate(const GlobalOptions&, const std::vector<fs::path>& paths) {
   bool ok = true;
   for (const auto& report : config::validate_paths(paths)) {
     std::cout << config::format_report(report) << "\n";
     ok = ok && report.errors.empty();
   }
-  return ok ? results::kExitPass : results::kExitUsage;
+  return ok ? ExitCode::kPass : ExitCode::kUsage;
 }
 
-int cmd_classify_console(const fs::path& file) {
+ExitCode cmd_classify_console(const fs::path& file) {
   auto text = read_file(file);
   if (!text) {
     spdlog::error("{}", text.error().message);
-    return results::kExitUsage;
+    return ExitCode::kUsage;
   }
   std::cout << report::to_json(report::classify_console(*text)) << "\n";
-  return results::kExitPass;
+  return ExitCode::kPass;
 }
 
 }  // namespace scxfarm::cli

@@ -1,5 +1,5 @@
 // The scxfarm subcommands. main.cc parses the command line (CLI11) and calls
-// one of these; each returns the process exit code (results/outcome.h).
+// one of these; each returns the process exit code (exit_code.h).
 #pragma once
 
 #include <filesystem>
@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "exit_code.h"
 #include "scxfarm/config/model.h"
 
 namespace scxfarm::cli {
@@ -31,9 +32,6 @@ struct MetricsExportOptions {
   std::string shard = "0/1";       // --shard I/N, the Pushgateway group's shard label
 };
 
-// Exit code when every run passed but a metrics export failed.
-inline constexpr int kExitExportFailed = 4;
-
 struct RunOptions {
   std::string suite;
   std::filesystem::path results_root = "results";
@@ -41,8 +39,8 @@ struct RunOptions {
   std::optional<config::TcgThreads> tcg_threads;
   double timeout_scale = 0;
   std::string qemu_binary = "qemu-system-x86_64";
-  uint32_t jobs = 0;           // --jobs: host CPU budget of the run pool; 0 = the host's usable CPUs
-  uint32_t crash_reruns = 1;   // --crash-reruns: reruns of a kernel-crash run; default 1
+  uint32_t jobs = 0;          // --jobs: host CPU budget of the run pool; 0 = the host's usable CPUs
+  uint32_t crash_reruns = 1;  // --crash-reruns: reruns of a kernel-crash run; default 1
   uint32_t infra_retries = 2;  // --infra-retries: extra attempts of an infra-error run; default 2
   MetricsExportOptions metrics;
 };
@@ -53,10 +51,10 @@ struct ExportOptions {
   MetricsExportOptions metrics;
 };
 
-int cmd_setup(const GlobalOptions& global, const SetupOptions& options);
-int cmd_run(const GlobalOptions& global, const RunOptions& options);
-int cmd_export(const GlobalOptions& global, const ExportOptions& options);
-int cmd_validate(const GlobalOptions& global, const std::vector<std::filesystem::path>& paths);
-int cmd_classify_console(const std::filesystem::path& file);
+ExitCode cmd_setup(const GlobalOptions& global, const SetupOptions& options);
+ExitCode cmd_run(const GlobalOptions& global, const RunOptions& options);
+ExitCode cmd_export(const GlobalOptions& global, const ExportOptions& options);
+ExitCode cmd_validate(const GlobalOptions& global, const std::vector<std::filesystem::path>& paths);
+ExitCode cmd_classify_console(const std::filesystem::path& file);
 
 }  // namespace scxfarm::cli

@@ -3,7 +3,6 @@
 #include <spdlog/spdlog.h>
 
 #include "scxfarm/metrics/push.h"
-#include "scxfarm/results/outcome.h"
 
 namespace scxfarm::cli {
 
@@ -31,8 +30,8 @@ Result<std::unique_ptr<LiveMetrics>> start_live_metrics(const MetricsExportOptio
   return std::make_unique<LiveMetrics>(LiveMetrics{std::move(set), std::move(*exporter)});
 }
 
-int export_and_exit_code(const metrics::SuiteRecord& record, const MetricsExportOptions& options,
-                         int runs_exit_code) {
+ExitCode export_and_exit_code(const metrics::SuiteRecord& record,
+                              const MetricsExportOptions& options, ExitCode runs_exit_code) {
   if (options.pushgateway_url.empty() && options.textfile.empty()) return runs_exit_code;
   metrics::ExportTargets targets;
   targets.pushgateway_url = options.pushgateway_url;
@@ -45,28 +44,28 @@ int export_and_exit_code(const metrics::SuiteRecord& record, const MetricsExport
       "metrics export failed ({} error(s)); the results on disk are complete; retry "
       "with `scxfarm export RESULTS_DIR`",
       result.errors.size());
-  return runs_exit_code == results::kExitPass ? kExitExportFailed : runs_exit_code;
+  return runs_exit_code == ExitCode::kPass ? ExitCode::kExportFailed : runs_exit_code;
 }
 
-int cmd_export(const GlobalOptions&, const ExportOptions& options) {
+ExitCode cmd_export(const GlobalOptions&, const ExportOptions& options) {
   if (auto valid = validate_export_options(options.metrics); !valid) {
     spdlog::error("{}", valid.error().message);
-    return results::kExitUsage;
+    return ExitCode::kUsage;
   }
   if (options.metrics.pushgateway_url.empty() && options.metrics.textfile.empty()) {
     spdlog::error("export: nothing to do: give --pushgateway URL and/or --textfile PATH");
-    return results::kExitUsage;
+    return ExitCode::kUsage;
   }
   auto record = metrics::load_suite_record(options.results_dir);
   if (!record) {
     spdlog::error("{}", record.error().message);
-    return results::kExitUsage;
+    return ExitCode::kUsage;
   }
   spdlog::info("export: suite {} from {}: {} run(s), {}", record->suite,
                options.results_dir.string(), record->runs.size(),
                record->all_passed() ? "all passed" : "not all passed");
   // The runs' verdict is not re-decided here: export succeeds or it does not.
-  return export_and_exit_code(*record, options.metrics, results::kExitPass);
+  return export_and_exit_code(*record, options.metrics, ExitCode::kPass);
 }
 
 }  // namespace scxfarm::cli

@@ -28,9 +28,9 @@ struct LiveMetrics {
 Result<std::unique_ptr<LiveMetrics>> start_live_metrics(const MetricsExportOptions& options);
 
 // Pushes and writes the textfile as OPTIONS asks; returns RUNS_EXIT_CODE, or
-// kExitExportFailed when the runs passed but an export failed (the runs'
-// results on disk are never touched).
-int export_and_exit_code(const metrics::SuiteRecord& record, const MetricsExportOptions& options,
-                         int runs_exit_code);
+// ExitCode::kExportFailed when the runs passed but an export failed (the
+// runs' results on disk are never touched).
+ExitCode export_and_exit_code(const metrics::SuiteRecord& record,
+                              const MetricsExportOptions& options, ExitCode runs_exit_code);
 
 }  // namespace scxfarm::cli

@@ -1,71 +1,85 @@
 // scxfarm: the farm's command line. Thin: parse, then hand to a command.
-#include <CLI/CLI.hpp>
+#include <fmt/format.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <CLI/CLI.hpp>
 #include <map>
+#include <string>
 
 #include "commands.h"
 #include "scxfarm/provision/cache.h"
-#include "scxfarm/results/outcome.h"
 
 using namespace scxfarm;
 
 int main(int argc, char** argv) {
-  CLI::App app{
+  std::string description =
       "scxfarm: boot kernels in QEMU, nest scx_qmap sub-schedulers, churn their CPU grants\n"
-      "under load, and check sched_ext cap delegation from outside the scheduler.\n"
-      "Exit codes: 0 pass, 1 a run failed, 2 infrastructure error, 3 usage or config error,\n"
-      "4 every run passed but a metrics export (--pushgateway, --textfile) failed."};
+      "under load, and check sched_ext cap delegation from outside the scheduler.\nExit codes:";
+  for (const auto code : cli::kAllExitCodes)
+    description += fmt::format("\n  {} {}", cli::to_int(code), cli::exit_code_meaning(code));
+  CLI::App app{description};
   app.require_subcommand(1);
   cli::GlobalOptions global;
   global.source_dir = provision::default_source_dir();
   global.cache_dir = provision::default_cache_root();
   std::string configs;
   app.add_option("--configs", configs, "Config directory (default: <source>/configs)");
-  app.add_option("--cache", global.cache_dir, "Artifact cache (default: $SCXFARM_CACHE or /var/cache/scxfarm)")
+  app.add_option("--cache", global.cache_dir,
+                 "Artifact cache (default: $SCXFARM_CACHE or /var/cache/scxfarm)")
       ->capture_default_str();
   app.add_flag("-v,--verbose", global.verbose, "Debug logging");
 
   cli::SetupOptions setup;
   auto* setup_cmd = app.add_subcommand(
-      "setup", "Build or fetch everything runs need: guest root, kernels, scx_qmap, agent, initramfs.\n"
-               "Artifacts are cached by content; a second setup does no work.");
-  setup_cmd->add_option("--suite", setup.suites, "Suites whose kernels to prepare (default: smoke)");
+      "setup",
+      "Build or fetch everything runs need: guest root, kernels, scx_qmap, agent, initramfs.\n"
+      "Artifacts are cached by content; a second setup does no work.");
+  setup_cmd->add_option("--suite", setup.suites,
+                        "Suites whose kernels to prepare (default: smoke)");
   setup_cmd->add_option("--kernel", setup.kernels, "Additional kernels by name (configs/kernels)");
 
   cli::RunOptions run;
-  auto* run_cmd = app.add_subcommand("run", "Run a suite (runs setup first; cached steps are skipped).");
-  run_cmd->add_option("suite", run.suite, "Suite name (configs/suites) or path to a suite file")->required();
-  run_cmd->add_option("--results", run.results_root, "Results root directory")->capture_default_str();
+  auto* run_cmd =
+      app.add_subcommand("run", "Run a suite (runs setup first; cached steps are skipped).");
+  run_cmd->add_option("suite", run.suite, "Suite name (configs/suites) or path to a suite file")
+      ->required();
+  run_cmd->add_option("--results", run.results_root, "Results root directory")
+      ->capture_default_str();
   std::map<std::string, config::Accel> accels = {
       {"auto", config::Accel::kAuto}, {"kvm", config::Accel::kKvm}, {"tcg", config::Accel::kTcg}};
-  std::map<std::string, config::TcgThreads> threads = {
-      {"single", config::TcgThreads::kSingle}, {"multi", config::TcgThreads::kMulti}};
+  std::map<std::string, config::TcgThreads> threads = {{"single", config::TcgThreads::kSingle},
+                                                       {"multi", config::TcgThreads::kMulti}};
   std::string accel, tcg;
-  auto* accel_opt = run_cmd->add_option("--accel", accel, "Override the suite's accelerator: auto|kvm|tcg")
-                        ->check(CLI::IsMember({"auto", "kvm", "tcg"}));
+  auto* accel_opt =
+      run_cmd->add_option("--accel", accel, "Override the suite's accelerator: auto|kvm|tcg")
+          ->check(CLI::IsMember({"auto", "kvm", "tcg"}));
   auto* tcg_opt = run_cmd->add_option("--tcg-threads", tcg, "Override TCG threading: single|multi")
                       ->check(CLI::IsMember({"single", "multi"}));
-  run_cmd->add_option("--timeout-scale", run.timeout_scale,
-                      "Multiply every VM timeout (default: 1 under KVM, 3 under TCG)")
+  run_cmd
+      ->add_option("--timeout-scale", run.timeout_scale,
+                   "Multiply every VM timeout (default: 1 under KVM, 3 under TCG)")
       ->check(CLI::Range(0.1, 100.0));
   run_cmd->add_option("--qemu", run.qemu_binary, "QEMU binary")->capture_default_str();
-  run_cmd->add_option("--jobs,-j", run.jobs,
-                      "Host CPU budget for parallel runs (a TCG thread=single VM costs 1, a KVM or\n"
-                      "multi-threaded TCG VM its vCPUs; default: the host's usable CPUs)")
+  run_cmd
+      ->add_option("--jobs,-j", run.jobs,
+                   "Host CPU budget for parallel runs (a TCG thread=single VM costs 1, a KVM or\n"
+                   "multi-threaded TCG VM its vCPUs; default: the host's usable CPUs)")
       ->check(CLI::Range(1, 1024));
-  run_cmd->add_option("--crash-reruns", run.crash_reruns,
-                      "Reruns of a kernel-crash run, to tell deterministic from flaky (default 1)")
+  run_cmd
+      ->add_option("--crash-reruns", run.crash_reruns,
+                   "Reruns of a kernel-crash run, to tell deterministic from flaky (default 1)")
       ->check(CLI::Range(0, 20));
-  run_cmd->add_option("--infra-retries", run.infra_retries,
-                      "Extra attempts of a run that ends in an infrastructure error (default 2)")
+  run_cmd
+      ->add_option("--infra-retries", run.infra_retries,
+                   "Extra attempts of a run that ends in an infrastructure error (default 2)")
       ->check(CLI::Range(0, 20));
   // Metrics exports (shared with `export`); all off by default.
   const auto add_export_flags = [](CLI::App* cmd, cli::MetricsExportOptions& m) {
-    cmd->add_option("--pushgateway", m.pushgateway_url,
-                    "Push the suite's metrics to this Pushgateway at the end (PUT: replaces the group\n"
-                    "job=scxfarm/suite/kernel/shard), e.g. http://127.0.0.1:9091");
+    cmd->add_option(
+        "--pushgateway", m.pushgateway_url,
+        "Push the suite's metrics to this Pushgateway at the end (PUT: replaces the group\n"
+        "job=scxfarm/suite/kernel/shard), e.g. http://127.0.0.1:9091");
     cmd->add_option("--textfile", m.textfile,
                     "Also write the metrics to this node_exporter textfile (*.prom), atomically");
     cmd->add_option("--shard", m.shard, "This batch's shard I/N (Pushgateway grouping label)")
@@ -77,46 +91,52 @@ int main(int argc, char** argv) {
                       "(HOST default 127.0.0.1, e.g. :9464)");
 
   cli::ExportOptions export_options;
-  auto* export_cmd = app.add_subcommand(
-      "export", "Re-export a finished suite's metrics from RESULTS_DIR/suite.json (e.g. retry a failed push).");
+  auto* export_cmd = app.add_subcommand("export",
+                                        "Re-export a finished suite's metrics from "
+                                        "RESULTS_DIR/suite.json (e.g. retry a failed push).");
   export_cmd->add_option("results_dir", export_options.results_dir, "Suite results directory")
       ->required()
       ->check(CLI::ExistingDirectory);
   add_export_flags(export_cmd, export_options.metrics);
 
   std::vector<std::filesystem::path> validate_paths;
-  auto* validate_cmd = app.add_subcommand("validate", "Check config files strictly without running anything.");
+  auto* validate_cmd =
+      app.add_subcommand("validate", "Check config files strictly without running anything.");
   validate_cmd->add_option("paths", validate_paths, "Config files or directories")->required();
 
   std::filesystem::path console_file;
   auto* classify_cmd = app.add_subcommand(
-      "classify-console", "Classify a kernel console log (crashes, sched_ext exits) and print JSON.");
-  classify_cmd->add_option("file", console_file, "Console log")->required()->check(CLI::ExistingFile);
+      "classify-console",
+      "Classify a kernel console log (crashes, sched_ext exits) and print JSON.");
+  classify_cmd->add_option("file", console_file, "Console log")
+      ->required()
+      ->check(CLI::ExistingFile);
 
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    int rc = app.exit(e);
-    return rc == 0 ? 0 : results::kExitUsage;
+    int rc = app.exit(e);  // prints help or the parse error
+    return cli::to_int(rc == 0 ? cli::ExitCode::kPass : cli::ExitCode::kUsage);
   }
   // Progress and logs go to stderr; stdout carries only results (summaries, JSON).
   spdlog::set_default_logger(spdlog::stderr_color_mt("scxfarm"));
   spdlog::set_pattern("[%H:%M:%S] %v");
   spdlog::set_level(global.verbose ? spdlog::level::debug : spdlog::level::info);
-  global.configs_dir = configs.empty() ? global.source_dir / "configs" : std::filesystem::path(configs);
+  global.configs_dir =
+      configs.empty() ? global.source_dir / "configs" : std::filesystem::path(configs);
   if (accel_opt->count()) run.accel = accels.at(accel);
   if (tcg_opt->count()) run.tcg_threads = threads.at(tcg);
 
   try {
-    if (*setup_cmd) return cli::cmd_setup(global, setup);
-    if (*run_cmd) return cli::cmd_run(global, run);
-    if (*export_cmd) return cli::cmd_export(global, export_options);
-    if (*validate_cmd) return cli::cmd_validate(global, validate_paths);
-    if (*classify_cmd) return cli::cmd_classify_console(console_file);
+    if (*setup_cmd) return cli::to_int(cli::cmd_setup(global, setup));
+    if (*run_cmd) return cli::to_int(cli::cmd_run(global, run));
+    if (*export_cmd) return cli::to_int(cli::cmd_export(global, export_options));
+    if (*validate_cmd) return cli::to_int(cli::cmd_validate(global, validate_paths));
+    if (*classify_cmd) return cli::to_int(cli::cmd_classify_console(console_file));
   } catch (const std::exception& e) {
     // Fatal user errors end here (see docs/ERRORS.md).
     spdlog::error("{}", e.what());
-    return results::kExitUsage;
+    return cli::to_int(cli::ExitCode::kUsage);
   }
-  return results::kExitUsage;
+  return cli::to_int(cli::ExitCode::kUsage);
 }

@@ -1,6 +1,7 @@
 #include "scxfarm/runner/executor.h"
 
 #include <sys/statvfs.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -19,10 +20,14 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+// gmtime_r, not std::gmtime: runs start on pool threads, and gmtime's one
+// static result would be shared between them.
 std::string iso_now() {
-  std::time_t now = std::time(nullptr);
+  const std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  ::gmtime_r(&now, &utc);
   char buf[32];
-  std::strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
+  std::strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &utc);
   return buf;
 }
 
@@ -90,10 +95,12 @@ void decide_outcome(const SessionResult& session, const ConsoleFindings& console
     case End::kInfra:
       return set(Outcome::kInfraError, session.detail);
     case End::kHelloTimeout:
+      return set(Outcome::kBootFailure, session.detail);
     case End::kVmExited:
-      if (session.hello_seconds == 0) return set(Outcome::kBootFailure, session.detail);
-      if (session.end == End::kVmExited) return set(Outcome::kLostConnection, session.detail);
-      break;
+      // Before the hello the kernel never got the agent running; after it,
+      // the VM died under a live session.
+      return set(session.hello_seconds == 0 ? Outcome::kBootFailure : Outcome::kLostConnection,
+                 session.detail);
     case End::kChannelClosed:
       return set(Outcome::kLostConnection, session.detail);
     case End::kScenarioTimeout:
@@ -102,7 +109,6 @@ void decide_outcome(const SessionResult& session, const ConsoleFindings& console
     case End::kCompleted:
       break;
   }
-  if (session.end == End::kHelloTimeout) return set(Outcome::kBootFailure, session.detail);
   const std::string agent = summary.agent_outcome;
   bool unexpected_exit = false;
   for (const auto& s : summary.schedulers) unexpected_exit |= s.exited_unexpectedly;

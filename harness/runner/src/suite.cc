@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+#include <time.h>
 
 #include <chrono>
 #include <ctime>
@@ -15,7 +16,6 @@
 #include "scxfarm/runner/executor.h"
 #include "scxfarm/runner/run_policy.h"
 #include "scxfarm/vm/pool.h"
-#include "scxfarm/vm/qemu/qemu_backend.h"
 
 namespace fs = std::filesystem;
 
@@ -34,10 +34,14 @@ std::string run_directory_name(size_t index, const config::RunSpec& spec) {
 
 namespace {
 
+// gmtime_r, not std::gmtime: pool threads format times too (executor.cc),
+// and gmtime's one static result would be shared with them.
 std::string utc_stamp() {
-  std::time_t now = std::time(nullptr);
+  const std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  ::gmtime_r(&now, &utc);
   char buf[32];
-  std::strftime(buf, sizeof(buf), "%Y%m%d-%H%M%S", std::gmtime(&now));
+  std::strftime(buf, sizeof(buf), "%Y%m%d-%H%M%S", &utc);
   return buf;
 }
 
@@ -50,7 +54,7 @@ Status write_suite_json(const fs::path& dir, const std::string& suite,
 }  // namespace
 
 Result<SuiteResult> run_suite(const config::ResolvedSuite& resolved, const SuiteOptions& options,
-                              provision::Provisioner& provisioner, const ProgressFn& progress) {
+                              const SuiteServices& services, const ProgressFn& progress) {
   const auto& suite = resolved.suite;
   const auto suite_started = std::chrono::steady_clock::now();
   SuiteResult result;
@@ -62,7 +66,7 @@ Result<SuiteResult> run_suite(const config::ResolvedSuite& resolved, const Suite
   // before any VM starts (nothing half-run).
   std::map<std::string, provision::GuestImage> images;
   for (const auto& [name, kernel] : resolved.kernels) {
-    auto image = provisioner.prepare(kernel);
+    auto image = services.prepare_image(kernel);
     if (!image) return image.error().context("provisioning kernel " + name);
     images[name] = *image;
   }
@@ -72,8 +76,7 @@ Result<SuiteResult> run_suite(const config::ResolvedSuite& resolved, const Suite
   if (accel_setting == config::Accel::kTcg) {
     accel = {vm::AccelKind::kTcg, "TCG requested"};
   } else {
-    accel = vm::probe_accel(options.qemu_binary, images.begin()->second.kernel_image,
-                            vm::Timeouts{}.kvm_probe);
+    accel = services.probe_accel(images.begin()->second.kernel_image, vm::Timeouts{}.kvm_probe);
     if (accel_setting == config::Accel::kKvm && accel.accel != vm::AccelKind::kKvm)
       return make_error("KVM requested but unusable: " + accel.reason);
   }
@@ -84,15 +87,16 @@ Result<SuiteResult> run_suite(const config::ResolvedSuite& resolved, const Suite
   const auto timeouts = vm::Timeouts{}.scaled(scale);
   const auto tcg_threads = options.tcg_threads.value_or(suite.tcg_threads);
 
-  vm::QemuBackend backend(options.qemu_binary);
+  vm::Backend& backend = services.backend;
   const auto specs = suite.expand();
   const uint32_t budget =
       options.jobs > 0 ? options.jobs : static_cast<uint32_t>(vm::usable_host_cpus().size());
   vm::Pool pool(budget);
   const RunPolicy policy{options.crash_reruns, options.infra_retries};
-  progress(fmt::format("{} runs, pool budget {} host CPUs (a TCG thread=single VM costs 1, "
-                       "else its vCPUs), crash reruns {}, infra retries {}",
-                       specs.size(), budget, policy.crash_reruns, policy.infra_retries));
+  progress(
+      fmt::format("{} runs, pool budget {} host CPUs (a TCG thread=single VM costs 1, "
+                  "else its vCPUs), crash reruns {}, infra retries {}",
+                  specs.size(), budget, policy.crash_reruns, policy.infra_retries));
 
   std::mutex mu;  // guards finished, stdout and suite.json
   std::vector<std::optional<results::RunSummary>> finished(specs.size());
@@ -123,8 +127,9 @@ Result<SuiteResult> run_suite(const config::ResolvedSuite& resolved, const Suite
       const std::string prefix = "[" + in.run_id + "] ";
       auto run_progress = [&](const std::string& line) { progress(prefix + line); };
       run_progress(fmt::format("starting ({}/{}, cost {}{})", i + 1, specs.size(), in.pool_cost,
-                               pinned.empty() ? "" : ", exclusive, pinned to host CPUs " +
-                                                         fmt::format("{}", fmt::join(pinned, ","))));
+                               pinned.empty() ? ""
+                                              : ", exclusive, pinned to host CPUs " +
+                                                    fmt::format("{}", fmt::join(pinned, ","))));
       auto summary = execute_with_policy(in, backend, policy, run_progress);
       std::lock_guard lock(mu);
       run_progress(fmt::format("{} ({:.1f} s): {}", results::to_string(summary.outcome),

@@ -4,6 +4,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <condition_variable>
 #include <fstream>
 #include <thread>
@@ -16,8 +17,8 @@ namespace {
 
 class FakeInstance : public Instance {
  public:
-  FakeInstance(FakeBackend& backend, MachineSpec spec, FakeScript script)
-      : backend_(backend), spec_(std::move(spec)), script_(std::move(script)) {
+  FakeInstance(FakeBackend& backend, size_t index, MachineSpec spec, FakeScript script)
+      : backend_(backend), index_(index), spec_(std::move(spec)), script_(std::move(script)) {
     int fds[2];
     if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) == 0) {
       host_fd_ = fds[0];
@@ -34,7 +35,7 @@ class FakeInstance : public Instance {
   Status start() override {
     if (!script_.start_error.empty()) return make_error(script_.start_error);
     started_ = true;
-    backend_.on_start();
+    backend_.on_start(index_);
     thread_ = std::thread([this] { play(); });
     return {};
   }
@@ -65,7 +66,7 @@ class FakeInstance : public Instance {
  private:
   void end_locked(ExitStatus status) {
     status_ = status;
-    if (started_) backend_.on_end();
+    if (started_) backend_.on_end(index_);
   }
   void exit_vm(ExitStatus status) {
     close_guest();
@@ -112,8 +113,19 @@ class FakeInstance : public Instance {
     return true;
   }
 
+  // Waits for script_.await_alive instances to be alive; false if killed.
+  bool await_others() {
+    const auto deadline = std::chrono::steady_clock::now() + script_.await_timeout;
+    while (!backend_.wait_alive(script_.await_alive, std::chrono::milliseconds(20))) {
+      if (!pause(std::chrono::milliseconds(0))) return false;
+      if (std::chrono::steady_clock::now() >= deadline) break;  // the test sees max_alive()
+    }
+    return true;
+  }
+
   void play() {
     console(script_.console, false);
+    if (script_.await_alive > 0 && !await_others()) return;
     if (!script_.hello) return wait_for_kill();
     send(protocol::Hello{protocol::kProtocolVersion, "fake", "7.3.4-fake", spec_.topology.vcpus(),
                          1.5});
@@ -154,6 +166,7 @@ class FakeInstance : public Instance {
   }
 
   FakeBackend& backend_;
+  size_t index_;
   MachineSpec spec_;
   FakeScript script_;
   int host_fd_ = -1, guest_fd_ = -1;
@@ -172,14 +185,15 @@ FakeBackend::FakeBackend(std::vector<FakeScript> scripts) : scripts_(std::move(s
 
 Result<std::unique_ptr<Instance>> FakeBackend::create(const MachineSpec& spec) {
   FakeScript script;
+  size_t index = 0;
   {
     std::lock_guard lock(mu_);
     script = scripts_[std::min(created_, scripts_.size() - 1)];
-    ++created_;
+    index = created_++;
     specs_.push_back(spec);
   }
   if (!script.create_error.empty()) return make_error(script.create_error);
-  return std::unique_ptr<Instance>(new FakeInstance(*this, spec, std::move(script)));
+  return std::unique_ptr<Instance>(new FakeInstance(*this, index, spec, std::move(script)));
 }
 
 size_t FakeBackend::created() const {
@@ -192,15 +206,34 @@ std::vector<MachineSpec> FakeBackend::specs() const {
   return specs_;
 }
 
-void FakeBackend::on_start() {
-  const uint32_t now = ++alive_;
-  uint32_t seen = max_alive_.load();
-  while (now > seen && !max_alive_.compare_exchange_weak(seen, now)) {
-  }
+uint32_t FakeBackend::max_alive() const {
+  std::lock_guard lock(mu_);
+  return max_alive_;
 }
 
-void FakeBackend::on_end() {
+std::vector<FakeBackend::LifeEvent> FakeBackend::timeline() const {
+  std::lock_guard lock(mu_);
+  return timeline_;
+}
+
+void FakeBackend::on_start(size_t instance) {
+  {
+    std::lock_guard lock(mu_);
+    max_alive_ = std::max(max_alive_, ++alive_);
+    timeline_.push_back({instance, true});
+  }
+  alive_cv_.notify_all();
+}
+
+void FakeBackend::on_end(size_t instance) {
+  std::lock_guard lock(mu_);
   --alive_;
+  timeline_.push_back({instance, false});
+}
+
+bool FakeBackend::wait_alive(uint32_t n, std::chrono::milliseconds timeout) {
+  std::unique_lock lock(mu_);
+  return alive_cv_.wait_for(lock, timeout, [&] { return alive_ >= n; });
 }
 
 }  // namespace scxfarm::vm

@@ -22,11 +22,4 @@ enum class Outcome {
 std::string_view to_string(Outcome outcome);
 std::optional<Outcome> outcome_from_string(std::string_view name);
 
-// Process exit codes: 0 pass, 1 a run failed (any result kind), 2 infra
-// error (no verdict on the kernel), 3 usage/config error.
-inline constexpr int kExitPass = 0;
-inline constexpr int kExitFail = 1;
-inline constexpr int kExitInfra = 2;
-inline constexpr int kExitUsage = 3;
-
 }  // namespace scxfarm::results

@@ -15,7 +15,6 @@
 #include "scxfarm/results/run_summary.h"
 #include "scxfarm/runner/session.h"
 #include "scxfarm/vm/backend.h"
-#include "scxfarm/vm/qemu/qemu_backend.h"
 #include "scxfarm/vm/timeouts.h"
 
 namespace scxfarm::runner {
@@ -60,7 +59,7 @@ struct ConsoleFindings {
 ConsoleFindings inspect_console(const std::string& console_text);
 
 // Decides the outcome from everything known about a run. Pure: unit-tested.
-void decide_outcome(const SessionResult& session, const ConsoleFindings& console,
-                    bool powered_off, results::RunSummary& summary);
+void decide_outcome(const SessionResult& session, const ConsoleFindings& console, bool powered_off,
+                    results::RunSummary& summary);
 
 }  // namespace scxfarm::runner

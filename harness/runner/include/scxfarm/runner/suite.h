@@ -7,6 +7,9 @@
 //     <NN>-<kernel>-<topology>-<scenario>-r<K>/   one directory per run
 // Runs go through the VM pool (vm/pool.h): several at once within --jobs
 // host CPUs; each run boots a fresh VM (a new QEMU process, never reused).
+// The VM backend, the accelerator probe and the image provisioning are
+// passed in (SuiteServices): the CLI composes the real ones (QEMU, a KVM
+// probe boot, the provisioner), unit tests fakes.
 #pragma once
 
 #include <filesystem>
@@ -19,6 +22,7 @@
 #include "scxfarm/provision/provisioner.h"
 #include "scxfarm/results/run_summary.h"
 #include "scxfarm/runner/session.h"
+#include "scxfarm/vm/backend.h"
 
 namespace scxfarm::runner {
 
@@ -27,14 +31,25 @@ struct SuiteOptions {
   std::optional<config::Accel> accel;              // overrides the suite's
   std::optional<config::TcgThreads> tcg_threads;   // overrides the suite's
   double timeout_scale = 0;                        // 0 = the suite's, else by accel
-  std::string qemu_binary = "qemu-system-x86_64";
   // Called right after each run's summary is final (e.g. to record it into
   // a live metrics registry); empty = nothing. Runs finish on pool threads:
   // calls come one at a time, under the suite's lock.
   std::function<void(const results::RunSummary&)> on_run_done;
-  uint32_t jobs = 0;           // host CPU budget of the run pool (--jobs); 0 = the host's usable CPUs
+  uint32_t jobs = 0;  // host CPU budget of the run pool (--jobs); 0 = the host's usable CPUs
   uint32_t crash_reruns = 1;   // reruns of a kernel-crash run (--crash-reruns); default 1
   uint32_t infra_retries = 2;  // extra attempts of an infra-error run; default 2
+};
+
+// Builds (or finds cached) the guest image of one kernel; an error stops the
+// suite before any VM starts. The CLI binds provision::Provisioner::prepare.
+using PrepareImageFn =
+    std::function<Result<provision::GuestImage>(const config::KernelConfig& kernel)>;
+
+// What run_suite runs on, composed by its caller.
+struct SuiteServices {
+  vm::Backend& backend;          // creates every run's VM; used from pool threads
+  vm::AccelProbe probe_accel;    // called once, unless the accelerator is TCG by request
+  PrepareImageFn prepare_image;  // called once per kernel, before any run
 };
 
 struct SuiteResult {
@@ -45,7 +60,7 @@ struct SuiteResult {
 };
 
 Result<SuiteResult> run_suite(const config::ResolvedSuite& suite, const SuiteOptions& options,
-                              provision::Provisioner& provisioner, const ProgressFn& progress);
+                              const SuiteServices& services, const ProgressFn& progress);
 
 // "07-debian-7.3-cloud-numa2x4-smoke-nested-r0"
 std::string run_directory_name(size_t index, const config::RunSpec& spec);

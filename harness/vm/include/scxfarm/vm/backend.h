@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -43,5 +44,18 @@ class Backend {
   virtual std::string name() const = 0;
   virtual Result<std::unique_ptr<Instance>> create(const MachineSpec& spec) = 0;
 };
+
+// The accelerator a suite's VMs use, and why (recorded in run.json and logged).
+struct AccelChoice {
+  AccelKind accel = AccelKind::kTcg;
+  std::string reason;
+};
+
+// Decides KVM vs TCG by booting KERNEL within TIMEOUT. It is a function
+// passed in, not a call into the QEMU backend, so the suite loop runs on any
+// backend: the CLI binds vm::probe_accel (qemu/qemu_backend.h) to its QEMU
+// binary; tests pass a stand-in.
+using AccelProbe = std::function<AccelChoice(const std::filesystem::path& kernel,
+                                             std::chrono::milliseconds timeout)>;
 
 }  // namespace scxfarm::vm

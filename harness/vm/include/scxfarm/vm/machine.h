@@ -14,14 +14,13 @@ enum class AccelKind { kKvm, kTcg };
 
 struct MachineSpec {
   config::TopologyConfig topology;
-  std::filesystem::path kernel;     // bzImage/vmlinuz
-  std::filesystem::path initramfs;  // newc cpio with /init
+  std::filesystem::path kernel;            // bzImage/vmlinuz
+  std::filesystem::path initramfs;         // newc cpio with /init
   std::vector<std::string> extra_cmdline;  // appended to the farm's own parameters
   AccelKind accel = AccelKind::kTcg;
   config::TcgThreads tcg_threads = config::TcgThreads::kSingle;
   std::filesystem::path console_log;     // serial console goes here
   std::filesystem::path control_socket;  // unix socket QEMU listens on
-  std::filesystem::path firmware;        // -bios; empty = QEMU's default (SeaBIOS)
   // Host CPUs every QEMU thread is pinned to (taskset -c, set before exec so
   // vCPU threads inherit it); empty = not pinned. Used for exclusive runs.
   std::vector<uint32_t> pin_cpus;

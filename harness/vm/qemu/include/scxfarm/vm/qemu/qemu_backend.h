@@ -2,6 +2,8 @@
 // console to a file, the agent's control channel on a unix socket.
 #pragma once
 
+#include <chrono>
+#include <filesystem>
 #include <string>
 
 #include "scxfarm/vm/backend.h"
@@ -19,15 +21,11 @@ class QemuBackend : public Backend {
   std::string qemu_binary_;
 };
 
-struct AccelChoice {
-  AccelKind accel = AccelKind::kTcg;
-  std::string reason;  // recorded in run.json and logged
-};
-
 // Decides KVM vs TCG by a real boot under KVM (a /dev/kvm that opens can still
 // fail for a normal guest: QEMU aborts setting an MSR on some hosts). The
 // probe boots KERNEL with no initramfs; reaching the kernel banner and
-// QEMU's exit after the root-mount panic proves KVM works.
+// QEMU's exit after the root-mount panic proves KVM works. Bound to a QEMU
+// binary, this is the suite's vm::AccelProbe.
 AccelChoice probe_accel(const std::string& qemu_binary, const std::filesystem::path& kernel,
                         std::chrono::milliseconds timeout);
 

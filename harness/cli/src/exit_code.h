@@ -1,0 +1,52 @@
+// The exit status of `scxfarm`: every command returns one of these, and this
+// is the only place that defines them (docs/ERRORS.md and the README's "Exit
+// status" describe the same codes; --help prints exit_code_meaning()).
+#pragma once
+
+#include <string_view>
+
+namespace scxfarm::cli {
+
+enum class ExitCode : int {
+  // Every run passed, or the command did what it was asked to.
+  kPass = 0,
+  // At least one run failed, whatever its result kind (fail, kernel-crash,
+  // boot-failure, scheduler-error, timeout, lost-connection).
+  kFail = 1,
+  // An infrastructure error (QEMU or an image missing, out of disk, a failed
+  // setup): the farm's own fault, no verdict on the kernel.
+  kInfra = 2,
+  // A usage or configuration error: a command line or config that cannot be
+  // acted on; fatal user errors caught in main end here too.
+  kUsage = 3,
+  // Every run passed but exporting the metrics (Pushgateway, textfile)
+  // failed; the results on disk are complete either way.
+  kExportFailed = 4,
+};
+
+inline constexpr ExitCode kAllExitCodes[] = {ExitCode::kPass, ExitCode::kFail, ExitCode::kInfra,
+                                             ExitCode::kUsage, ExitCode::kExportFailed};
+
+// What the process returns from main.
+constexpr int to_int(ExitCode code) {
+  return static_cast<int>(code);
+}
+
+// One line for --help, e.g. "3 usage or config error".
+constexpr std::string_view exit_code_meaning(ExitCode code) {
+  switch (code) {
+    case ExitCode::kPass:
+      return "pass";
+    case ExitCode::kFail:
+      return "a run failed";
+    case ExitCode::kInfra:
+      return "infrastructure error";
+    case ExitCode::kUsage:
+      return "usage or config error";
+    case ExitCode::kExportFailed:
+      return "every run passed but a metrics export (--pushgateway, --textfile) failed";
+  }
+  return "?";
+}
+
+}  // namespace scxfarm::cli

@@ -1,0 +1,306 @@
+// run_suite on the fake VM backend: the pool, the rerun and retry policy,
+// suite.json and the per-run hook, with a stand-in accelerator probe and
+// stand-in images (nothing is provisioned, no VM boots).
+#include "scxfarm/runner/suite.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <set>
+
+#include "scxfarm/common/fs.h"
+#include "scxfarm/vm/fake/fake_backend.h"
+#include "scxfarm/vm/pool.h"
+
+namespace fs = std::filesystem;
+
+namespace scxfarm::runner {
+namespace {
+
+using results::Outcome;
+using vm::FakeScript;
+
+const char* kOops =
+    "[    1.880896] Oops: int3: 0000 [#1] SMP NOPTI\n"
+    "[    1.881903] CPU: 6 UID: 0 PID: 0 Comm: swapper/6 Not tainted 7.3.4+deb13-cloud-amd64 #1\n"
+    "[    1.882631] RIP: 0010:set_next_task_fair+0x609/0x780\n"
+    "[    1.884393] Call Trace:\n[    1.884393]  <TASK>\n"
+    "[    1.884393]  __schedule+0x29d/0x1080\n[    1.884393]  </TASK>\n"
+    "[    1.884393] Kernel panic - not syncing: Fatal exception in interrupt\n";
+
+FakeScript healthy() {
+  FakeScript s;
+  s.topology = protocol::TopologySeen{};
+  s.topology->nodes = {{0, "0-3", {10}, 950 * 1024}};
+  for (uint32_t c = 0; c < 4; ++c) s.topology->cpus.push_back({c, std::to_string(c)});
+  return s;
+}
+
+FakeScript crashing() {
+  FakeScript s = healthy();
+  s.then = FakeScript::Then::kExitVm;
+  s.late_console = kOops;
+  return s;
+}
+
+config::ScenarioConfig scenario(const std::string& name, bool exclusive = false) {
+  config::ScenarioConfig s;
+  s.plan.name = name;
+  s.plan.duration_ms = 100;
+  s.plan.sample_interval_ms = 50;
+  s.plan.attach_timeout_ms = 1000;
+  s.exclusive = exclusive;
+  return s;
+}
+
+class RunSuite : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("scxfarm-suite-test-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    auto& suite = resolved_.suite;
+    suite.name = "unit";
+    suite.kernels = {"k"};
+    suite.topologies = {"numa1x4"};
+    suite.scenarios = {"boot-verify"};
+    resolved_.kernels["k"].name = "k";
+    auto& topology = resolved_.topologies["numa1x4"];
+    topology.name = "numa1x4";
+    topology.cores_per_socket = 4;
+    topology.nodes = {{{0, 1, 2, 3}, 1024}};
+    resolved_.scenarios["boot-verify"] = scenario("boot-verify");
+    options_.results_root = dir_;
+    options_.accel = config::Accel::kTcg;
+    // Boot 4 s, no output 1.5 s: generous for a loaded host, and only a
+    // broken run waits that long (healthy fake runs take milliseconds).
+    options_.timeout_scale = 0.1;
+    options_.jobs = 1;
+    options_.crash_reruns = 0;
+    options_.infra_retries = 0;
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  Result<SuiteResult> run(std::vector<FakeScript> scripts) {
+    backend_ = std::make_unique<vm::FakeBackend>(std::move(scripts));
+    SuiteServices services{
+        *backend_,
+        [this](const fs::path& kernel, std::chrono::milliseconds) {
+          probed_kernels_.push_back(kernel);
+          return probe_answer_;
+        },
+        [this](const config::KernelConfig& kernel) -> Result<provision::GuestImage> {
+          if (!prepare_error_.empty()) return make_error(prepare_error_);
+          provision::GuestImage image;
+          image.kernel_image = "/fake/" + kernel.name + "/vmlinuz";
+          image.initramfs = "/fake/" + kernel.name + "/initramfs.cpio";
+          image.kernel_release = "7.3.4-fake";
+          return image;
+        }};
+    return run_suite(resolved_, options_, services, [](const std::string&) {});
+  }
+
+  // The one suite directory under the results root (before run_suite returns).
+  fs::path suite_dir() const {
+    for (const auto& entry : fs::directory_iterator(dir_)) return entry.path();
+    return {};
+  }
+
+  static nlohmann::json read_json(const fs::path& path) {
+    return nlohmann::json::parse(read_file(path).value());
+  }
+
+  // The run a fake instance belonged to: its console lives in the run directory.
+  std::string run_of_instance(size_t instance) const {
+    return backend_->specs().at(instance).console_log.parent_path().filename().string();
+  }
+
+  fs::path dir_;
+  config::ResolvedSuite resolved_;
+  SuiteOptions options_;
+  std::unique_ptr<vm::FakeBackend> backend_;
+  vm::AccelChoice probe_answer_{vm::AccelKind::kTcg, "probe stand-in: no KVM"};
+  std::vector<fs::path> probed_kernels_;
+  std::string prepare_error_;
+};
+
+TEST_F(RunSuite, TwoRunsOverlapUnderTwoJobs) {
+  resolved_.suite.repeat = 2;
+  options_.jobs = 2;
+  auto script = healthy();
+  script.await_alive = 2;  // each VM holds its hello until both are up
+  auto result = run({script});
+  ASSERT_TRUE(result.ok()) << result.error().message;
+  ASSERT_EQ(result->runs.size(), 2u);
+  for (const auto& r : result->runs) {
+    EXPECT_EQ(r.outcome, Outcome::kPass) << r.run_id << ": " << r.reason;
+    EXPECT_EQ(r.pool_cost, 1u);  // TCG thread=single
+    EXPECT_FALSE(r.exclusive);
+    EXPECT_TRUE(r.pinned_cpus.empty());
+  }
+  EXPECT_EQ(backend_->created(), 2u);  // a fresh VM per run
+  EXPECT_EQ(backend_->max_alive(), 2u);
+  const auto timeline = backend_->timeline();
+  ASSERT_EQ(timeline.size(), 4u);
+  EXPECT_TRUE(timeline[0].started && timeline[1].started)
+      << "the second VM started after the first ended";
+  EXPECT_TRUE(result->all_passed());
+  EXPECT_EQ(result->runs[0].run_id,
+            "00-k-numa1x4-boot-verify-r0");  // suite order, not finish order
+  EXPECT_EQ(result->runs[1].run_id, "01-k-numa1x4-boot-verify-r1");
+}
+
+TEST_F(RunSuite, ExclusiveRunRunsAloneOnPinnedCpus) {
+  resolved_.suite.scenarios = {"before", "alone", "after"};
+  resolved_.suite.repeat = 2;
+  resolved_.scenarios = {{"before", scenario("before")},
+                         {"alone", scenario("alone", true)},
+                         {"after", scenario("after")}};
+  options_.jobs = 2;
+  // The two "before" runs start first (the exclusive one waits for an idle
+  // pool) and wait for each other, so the pool is shown to be shared.
+  auto shared = healthy();
+  shared.await_alive = 2;
+  auto result = run({shared, shared, healthy()});
+  ASSERT_TRUE(result.ok()) << result.error().message;
+  ASSERT_EQ(result->runs.size(), 6u);
+  const auto host_cpus = vm::usable_host_cpus();
+  std::set<std::string> exclusive_runs;
+  for (const auto& r : result->runs) {
+    EXPECT_EQ(r.outcome, Outcome::kPass) << r.run_id << ": " << r.reason;
+    EXPECT_EQ(r.exclusive, r.scenario == "alone") << r.run_id;
+    if (!r.exclusive) {
+      EXPECT_TRUE(r.pinned_cpus.empty()) << r.run_id;
+      continue;
+    }
+    exclusive_runs.insert(r.run_id);
+    ASSERT_EQ(r.pinned_cpus.size(), 1u) << r.run_id;  // its cost's worth of host CPUs
+    EXPECT_EQ(r.pinned_cpus[0], host_cpus[0]);
+    EXPECT_EQ(read_json(fs::path(r.run_dir) / "run.json")["pinned_cpus"],
+              nlohmann::json(r.pinned_cpus));
+  }
+  ASSERT_EQ(exclusive_runs.size(), 2u);
+  // The VM was created pinned, and nothing else was alive from its start to its end.
+  const auto specs = backend_->specs();
+  const auto timeline = backend_->timeline();
+  std::set<size_t> alive;
+  std::string alone;  // the exclusive run alive now, "" = none
+  for (const auto& event : timeline) {
+    const std::string run_id = run_of_instance(event.instance);
+    if (event.started) {
+      EXPECT_EQ(alone, "") << run_id << " started during an exclusive run";
+      if (exclusive_runs.count(run_id)) {
+        EXPECT_TRUE(alive.empty()) << run_id << " did not start alone";
+        EXPECT_FALSE(specs[event.instance].pin_cpus.empty()) << run_id;
+        alone = run_id;
+      }
+      alive.insert(event.instance);
+    } else {
+      alive.erase(event.instance);
+      if (alone == run_id) alone.clear();
+    }
+  }
+  EXPECT_EQ(backend_->max_alive(), 2u);  // the "before" runs did share the pool
+}
+
+TEST_F(RunSuite, KernelCrashIsRerunIntoItsOwnDirectory) {
+  options_.crash_reruns = 1;
+  auto result = run({crashing()});
+  ASSERT_TRUE(result.ok()) << result.error().message;
+  ASSERT_EQ(result->runs.size(), 1u);
+  const auto& r = result->runs[0];
+  EXPECT_EQ(r.outcome, Outcome::kKernelCrash) << r.reason;
+  EXPECT_EQ(r.crash_determinism, "deterministic");
+  EXPECT_EQ(r.rerun_outcomes, (std::vector<std::string>{"kernel-crash: " + r.crash_signature}));
+  EXPECT_EQ(backend_->created(), 2u);
+  EXPECT_TRUE(fs::exists(fs::path(r.run_dir) / "console.log"));
+  EXPECT_TRUE(fs::exists(fs::path(r.run_dir) / "rerun-1" / "console.log"));
+  EXPECT_FALSE(result->infra_only_failures);  // a crash is a verdict on the kernel
+  const auto suite_json = read_json(result->dir / "suite.json");
+  ASSERT_EQ(suite_json["runs"].size(), 1u);
+  EXPECT_EQ(suite_json["runs"][0]["crash_determinism"], "deterministic");
+}
+
+TEST_F(RunSuite, InfraErrorIsRetriedAndCountsOnlyAsInfra) {
+  FakeScript missing;
+  missing.create_error = "QEMU missing: qemu-system-x86_64 is not an executable in $PATH";
+  options_.infra_retries = 2;
+  auto healed = run({missing, healthy()});
+  ASSERT_TRUE(healed.ok()) << healed.error().message;
+  ASSERT_EQ(healed->runs.size(), 1u);
+  EXPECT_EQ(healed->runs[0].outcome, Outcome::kPass) << healed->runs[0].reason;
+  EXPECT_EQ(healed->runs[0].infra_retries, 1u);
+  EXPECT_EQ(healed->runs[0].infra_errors, (std::vector<std::string>{missing.create_error}));
+  EXPECT_TRUE(healed->all_passed());
+
+  fs::remove_all(dir_);  // a second suite: the retries never help
+  auto broken = run({missing});
+  ASSERT_TRUE(broken.ok()) << broken.error().message;
+  EXPECT_EQ(broken->runs[0].outcome, Outcome::kInfraError);
+  EXPECT_EQ(backend_->created(), 3u);  // the run and two retries
+  EXPECT_FALSE(broken->all_passed());
+  EXPECT_TRUE(broken->infra_only_failures);
+}
+
+TEST_F(RunSuite, SuiteJsonIsRewrittenAfterEachRun) {
+  resolved_.suite.repeat = 3;
+  std::vector<size_t> runs_on_disk;  // suite.json's run count as each run finishes
+  std::vector<std::string> hooked;
+  options_.on_run_done = [&](const results::RunSummary& summary) {
+    hooked.push_back(summary.run_id);
+    // The hook runs before this run's rewrite: the file holds the earlier runs.
+    const auto path = suite_dir() / "suite.json";
+    runs_on_disk.push_back(fs::exists(path) ? read_json(path)["runs"].size() : 0);
+  };
+  auto result = run({healthy()});
+  ASSERT_TRUE(result.ok()) << result.error().message;
+  EXPECT_EQ(hooked,
+            (std::vector<std::string>{"00-k-numa1x4-boot-verify-r0", "01-k-numa1x4-boot-verify-r1",
+                                      "02-k-numa1x4-boot-verify-r2"}));
+  EXPECT_EQ(runs_on_disk, (std::vector<size_t>{0, 1, 2}));
+  const auto suite_json = read_json(result->dir / "suite.json");
+  EXPECT_EQ(suite_json["suite"], "unit");
+  ASSERT_EQ(suite_json["runs"].size(), 3u);
+  for (size_t i = 0; i < 3; ++i) EXPECT_EQ(suite_json["runs"][i]["run_id"], hooked[i]);
+  EXPECT_TRUE(fs::exists(result->dir / "metrics.prom"));
+}
+
+TEST_F(RunSuite, TheProbeChoosesTheAcceleratorUnlessTcgIsRequested) {
+  auto requested = run({healthy()});
+  ASSERT_TRUE(requested.ok()) << requested.error().message;
+  EXPECT_TRUE(probed_kernels_.empty());
+  EXPECT_EQ(requested->runs[0].accel_reason, "TCG requested");
+
+  fs::remove_all(dir_);
+  options_.accel = config::Accel::kAuto;
+  auto probed = run({healthy()});
+  ASSERT_TRUE(probed.ok()) << probed.error().message;
+  EXPECT_EQ(probed_kernels_, (std::vector<fs::path>{"/fake/k/vmlinuz"}));
+  EXPECT_EQ(probed->runs[0].accel, "tcg");
+  EXPECT_EQ(probed->runs[0].accel_reason, probe_answer_.reason);
+  EXPECT_EQ(backend_->specs().at(0).kernel, "/fake/k/vmlinuz");
+}
+
+TEST_F(RunSuite, KvmRequestedButUnusableStopsBeforeAnyVm) {
+  options_.accel = config::Accel::kKvm;
+  auto result = run({healthy()});
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error().message, "KVM requested but unusable: " + probe_answer_.reason);
+  EXPECT_EQ(backend_->created(), 0u);
+}
+
+TEST_F(RunSuite, ProvisioningFailureStopsBeforeAnyVm) {
+  prepare_error_ = "guest root: mmdebstrap failed";
+  auto result = run({healthy()});
+  ASSERT_FALSE(result.ok());
+  EXPECT_NE(result.error().message.find("provisioning kernel k"), std::string::npos)
+      << result.error().message;
+  EXPECT_EQ(backend_->created(), 0u);
+  EXPECT_TRUE(probed_kernels_.empty());
+}
+
+}  // namespace
+}  // namespace scxfarm::runner
