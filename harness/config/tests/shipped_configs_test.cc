@@ -56,7 +56,7 @@ TEST(ShippedConfigs, SmokeSuiteResolves) {
   ASSERT_EQ(plan.churn.size(), 1u);
   EXPECT_EQ(plan.churn[0].targets, (std::vector<std::string>{"A", "B"}));
   EXPECT_EQ(plan.churn[0].period_ms, 500u);
-  EXPECT_EQ(scenario.expect.min_churn_ops, 40u);
+  EXPECT_EQ(scenario.expect.min_churn_ops, 0u);  // accounted per run instead of a rate floor
   EXPECT_EQ(scenario.expect.caps_change, (std::vector<std::string>{"A", "B"}));
 }
 
