@@ -375,7 +375,7 @@ bool Agent::start_schedulers(const protocol::ScenarioPlan& plan) {
 
 bool Agent::launch_scheduler(Child& c, uint64_t attach_timeout_ms) {
   c.start_ms = now_ms();
-  auto spawned = spawn_child({c.argv, {}, false, kLoaderFifoPriority});
+  auto spawned = spawn_child({c.argv, {}, false});
   if (!spawned) {
     agent_error_ = c.name + ": " + spawned.error().message;
     log("error", agent_error_);

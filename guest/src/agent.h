@@ -25,10 +25,6 @@ namespace scxfarm::agent {
 
 inline constexpr const char* kAgentVersion = "0.1.0";
 
-// Scheduler loaders run SCHED_FIFO at this priority, the agent's own (see
-// SpawnSpec::fifo_priority and main.cc).
-inline constexpr int kLoaderFifoPriority = 1;
-
 // Bounded waits, before scaling: the plan's timeout_scale (the host's
 // timeout table factor) multiplies them once the run message arrives. TCG is
 // slow: a root qmap takes 3-6.5 s to load on machines of this kind.

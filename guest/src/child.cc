@@ -1,7 +1,6 @@
 #include "child.h"
 
 #include <fcntl.h>
-#include <sched.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -62,12 +61,6 @@ Result<SpawnedChild> spawn_child(const SpawnSpec& spec) {
     sigprocmask(SIG_SETMASK, &none, nullptr);
     for (int sig : {SIGPIPE, SIGCHLD, SIGINT, SIGTERM, SIGHUP}) ::signal(sig, SIG_DFL);
     if (spec.own_process_group) ::setpgid(0, 0);
-    bool fifo_failed = false;
-    if (spec.fifo_priority > 0) {
-      sched_param rt{};
-      rt.sched_priority = spec.fifo_priority;
-      fifo_failed = ::sched_setscheduler(0, SCHED_FIFO, &rt) != 0;
-    }
     if (!procs.empty()) {
       const int fd = ::open(procs.c_str(), O_WRONLY | O_CLOEXEC);
       if (fd < 0 || ::write(fd, "0", 1) != 1) fail(report[1], 1);
@@ -76,12 +69,6 @@ Result<SpawnedChild> spawn_child(const SpawnSpec& spec) {
     const int devnull = ::open("/dev/null", O_RDONLY);
     if (devnull >= 0) ::dup2(devnull, 0);
     if (::dup2(out[1], 1) < 0 || ::dup2(out[1], 2) < 0) fail(report[1], 3);
-    if (fifo_failed) {
-      // Best effort (no CAP_SYS_NICE outside the guest, e.g. unit tests):
-      // said in the child's own output, which the host records.
-      static const char kNote[] = "scxfarm-agent: SCHED_FIFO not set, running SCHED_NORMAL\n";
-      (void)!::write(1, kNote, sizeof kNote - 1);
-    }
     ::execvp(argv[0], argv.data());
     fail(report[1], 2);
   }

@@ -27,12 +27,6 @@ struct SpawnSpec {
   std::vector<std::string> argv;     // argv[0] looked up in PATH
   std::filesystem::path cgroup_dir;  // empty: stay in the agent's cgroup
   bool own_process_group = false;    // so a stop signal reaches its helpers
-  // > 0: run it SCHED_FIFO at this priority (the agent's children otherwise
-  // start SCHED_NORMAL). For schedulers' loaders: control plane, not load,
-  // they must not be scheduled by the qmaps under test, or a re-attach under
-  // a saturating workload waits for cpu time (see configs/scenarios/
-  // attach-detach-churn.yaml).
-  int fifo_priority = 0;
 };
 
 Result<SpawnedChild> spawn_child(const SpawnSpec& spec);
