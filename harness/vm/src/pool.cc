@@ -59,6 +59,7 @@ PoolStats Pool::run_all(std::vector<PoolTask> tasks) {
       }
       stats.peak_cost = std::max(stats.peak_cost, used);
       stats.peak_running = std::max(stats.peak_running, running);
+      stats.start_order.push_back(task.id);
     }
     threads.emplace_back([&, cost, exclusive = task.exclusive, pinned = std::move(pinned),
                           run = std::move(task.run)] {

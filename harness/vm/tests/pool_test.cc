@@ -58,7 +58,10 @@ TEST(Pool, NeverExceedsTheBudgetAndKeepsOrder) {
   EXPECT_LE(t.peak_cost, 3u);
   EXPECT_EQ(stats.peak_cost, t.peak_cost);
   EXPECT_GE(stats.peak_running, 2u);  // it did run things in parallel
-  EXPECT_EQ(t.order.front(), "r0");
+  // Admitted in suite order (the threads themselves may get the cpu in any
+  // order: asserting on what they record raced on a loaded host).
+  EXPECT_EQ(stats.start_order,
+            (std::vector<std::string>{"r0", "r1", "r2", "r3", "r4", "r5", "r6", "r7"}));
   EXPECT_EQ(t.order.size(), 8u);
   EXPECT_TRUE(t.pins.empty()) << "shared runs are not pinned";
 }
