@@ -6,8 +6,8 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(SchedulerSummary, path, attached
                                                 reattach_seconds, sysfs_dir, caps_last,
                                                 cids_held_last, caps_changes, caps_distinct,
                                                 event_deltas, reenq_cap, reenq_immed,
-                                                inject_attempts, rescue_dispatches,
-                                                exited_unexpectedly, exit_reason)
+                                                inject_attempts, inject_attempts_sampled,
+                                                rescue_dispatches, exited_unexpectedly, exit_reason)
 
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(WorkloadSummary, name, kind, cgroup, exit_code,
                                                 stopped, values, units, parse_error)

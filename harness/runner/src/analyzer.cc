@@ -242,6 +242,7 @@ void RunAnalyzer::on_hier(SchedulerTrack& t, const telemetry::HierInterval& inte
             std::to_string(interval.reenq_cap) + ")");
     }
   }
+  if (interval.inject_attempts > 0) t.inject_by_time.emplace_back(t_ms, interval.inject_attempts);
   t.intervals.emplace_back(t_ms, interval);
   if (t.intervals.size() > 16) t.intervals.erase(t.intervals.begin());
   t.summary.reenq_cap += interval.reenq_cap;
@@ -274,6 +275,8 @@ void RunAnalyzer::fill(results::RunSummary& out) const {
       s.inject_attempts += last->inject_attempts;
       s.rescue_dispatches += last->rescue;
     }
+    for (const auto& [t_ms, n] : t.inject_by_time)
+      if (t_ms <= last_sample_ms_) s.inject_attempts_sampled += n;
     if (t.last_caps) {
       for (const auto& [cap, cids] : *t.last_caps) {
         s.caps_last[cap] = cids.to_string();

@@ -32,6 +32,10 @@ struct SchedulerSummary {
   uint64_t reenq_cap = 0;
   uint64_t reenq_immed = 0;
   uint64_t inject_attempts = 0;
+  // Of those, the attempts in intervals the host received no later than the
+  // last sample: the ones whose kernel-side effects (SCX_EV_SUB_RESCUE) that
+  // sample's events can include. Teardown-time intervals come after it.
+  uint64_t inject_attempts_sampled = 0;
   uint64_t rescue_dispatches = 0;
   bool exited_unexpectedly = false;
   std::string exit_reason;

@@ -57,6 +57,8 @@ class RunAnalyzer {
     bool exited_in_run = false;  // exited before teardown (evicted, killed, detached)
     // -J wrong-cid accounting over completed hier intervals.
     uint64_t cum_inject = 0, cum_reenq_cap = 0;
+    // Injection attempts per completed interval, with its stream time (all).
+    std::vector<std::pair<uint64_t, uint64_t>> inject_by_time;
     // Completed hier intervals with the stream time they completed at (last few).
     std::vector<std::pair<uint64_t, telemetry::HierInterval>> intervals;
   };
