@@ -22,7 +22,7 @@ table() {
   jq -r '.runs[] | [.scenario, .outcome,
       ([.schedulers[].attach_seconds] | max // 0 | tostring),
       ([.schedulers[].reattach_seconds // [] | .[]] | map(tostring) | join("+") | if . == "" then "-" else . end),
-      (if .run_phase.settled_at_ms > 0 then ((.run_phase.settled_at_ms - .run_phase.last_churn_end_ms) / 1000 | tostring) else "-" end),
+      (if .run_phase.settled_at_ms > 0 and .run_phase.last_churn_end_ms > 0 then ((.run_phase.settled_at_ms - .run_phase.last_churn_end_ms) / 1000 | tostring) else "-" end),
       ((.run_phase.phase_ms // 0) / 1000 | tostring), .reason] | @tsv' "$1"/*/suite.json
 }
 
@@ -41,6 +41,7 @@ cleanup
 pids=()
 
 printf '%-26s %-16s %-8s %-12s %-8s %-8s %s\n' scenario outcome attach re-attach settle phase reason
+echo '(s: slowest first attach; re-attach; settle = settled minus last churn op end; run phase length)'
 for speed in full slow; do
   echo "-- $speed"
   table "$out/$speed" | while IFS=$'\t' read -r sc oc at re se ph reason; do
