@@ -5,6 +5,7 @@
 
 #include "scxfarm/common/fs.h"
 #include "scxfarm/common/process.h"
+#include "scxfarm/common/text.h"
 #include "scxfarm/provision/cache.h"
 #include "scxfarm/provision/keys.h"
 
@@ -28,11 +29,6 @@ std::string tail_of(const fs::path& log, size_t lines) {
     if (pos == std::string::npos) return s;
   }
   return s.substr(pos + 1);
-}
-
-std::string trim(std::string s) {
-  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
-  return s;
 }
 
 // Programs from the guest root that go into every image, and where.
@@ -207,7 +203,8 @@ Result<GuestImage> Provisioner::prepare(const config::KernelConfig& kernel_confi
   out.kernel_dir = kern->dir;
   out.kernel_image = kern->dir / "vmlinuz";
   out.initramfs = image->dir / "initramfs.cpio";
-  if (auto release = read_file(kern->dir / "release"); release) out.kernel_release = trim(*release);
+  if (auto release = read_file(kern->dir / "release"); release)
+    out.kernel_release = text::trim(*release);
   out.package_version =
       kernel_config.source == config::KernelConfig::Source::kDebian ? kernel_config.version : "";
   return out;

@@ -4,7 +4,7 @@
 #include <bit>
 #include <cstdlib>
 
-#include "scxfarm/telemetry/detail/text.h"
+#include "scxfarm/common/text.h"
 
 namespace scxfarm::telemetry {
 
@@ -12,12 +12,12 @@ namespace {
 constexpr uint32_t kWordBits = 64;
 
 Error list_error(std::string_view list, const std::string& why) {
-  return make_error("cid list " + detail::quoted(list) + ": " + why);
+  return make_error("cid list " + text::quoted(list) + ": " + why);
 }
 }  // namespace
 
 Result<CidSet> CidSet::parse(std::string_view list) {
-  const std::string_view text = detail::trim(list);
+  const std::string_view text = text::trim(list);
   CidSet set;
   if (text.empty() || text == "-") return set;
   std::string_view rest = text;
@@ -26,16 +26,16 @@ Result<CidSet> CidSet::parse(std::string_view list) {
     const std::string_view element = rest.substr(0, comma);
     if (element.empty()) return list_error(text, "empty element");
     const size_t dash = element.find('-');
-    const auto first = detail::parse_unsigned<uint32_t>(element.substr(0, dash));
+    const auto first = text::parse_unsigned<uint32_t>(element.substr(0, dash));
     const auto last = dash == std::string_view::npos
                           ? first
-                          : detail::parse_unsigned<uint32_t>(element.substr(dash + 1));
-    if (!first || !last) return list_error(text, "bad element " + detail::quoted(element));
+                          : text::parse_unsigned<uint32_t>(element.substr(dash + 1));
+    if (!first || !last) return list_error(text, "bad element " + text::quoted(element));
     if (*first > kMaxCid || *last > kMaxCid) {
       return list_error(text,
-                        "cid above " + std::to_string(kMaxCid) + " in " + detail::quoted(element));
+                        "cid above " + std::to_string(kMaxCid) + " in " + text::quoted(element));
     }
-    if (*first > *last) return list_error(text, "reversed range " + detail::quoted(element));
+    if (*first > *last) return list_error(text, "reversed range " + text::quoted(element));
     set.insert_range(*first, *last);
     if (comma == std::string_view::npos) break;
     rest.remove_prefix(comma + 1);

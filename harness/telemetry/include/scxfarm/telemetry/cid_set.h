@@ -3,7 +3,7 @@
 //
 // This library is compiled by the host (g++ 12) and by the guest agent
 // (g++ 14, which compiles src/*.cc directly): it may use only the C++20
-// standard library and scxfarm/common/result.h.
+// standard library and the header-only scxfarm/common/{result,text}.h.
 #pragma once
 
 #include <cstddef>
