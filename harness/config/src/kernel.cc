@@ -27,9 +27,7 @@ bool is_package_version(const std::string& s) {
 void parse_kernel(const Field& root, Diagnostics& diag, KernelConfig& out) {
   out.name = diag.file().stem().string();
   FieldReader r(root, diag);
-  const bool source_ok = r.read_choice(
-      "source", out.source,
-      {{"debian", KernelConfig::Source::kDebian}, {"local", KernelConfig::Source::kLocal}});
+  const bool source_ok = r.read_choice("source", out.source, kKernelSourceSpellings);
   const bool debian = out.source == KernelConfig::Source::kDebian;
 
   // Each field belongs to one source; naming it under the other is a mistake.
