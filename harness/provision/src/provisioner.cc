@@ -104,19 +104,13 @@ Result<Artifact> Provisioner::kernel(const config::KernelConfig& kernel, const A
   SourceFiles src{source_dir_};
   auto key = kernel_key(src, kernel);
   if (!key) return key.error();
+  // kernel_key has refused anything but source: debian.
   return obtain("kernel", *key, [&](const fs::path& out) -> Status {
-    const fs::path log = cache_root_ / "kernel" / (*key + ".log");
-    if (kernel.source == config::KernelConfig::Source::kDebian) {
-      return run_script(
-          "kernel: fetch " + kernel.binary_package + " " + kernel.version,
-          {"bash", (src.scripts() / "kernel-debian.sh").string(), (root.dir / "root").string(),
-           out.string(), kernel.binary_package, kernel.source_package, kernel.version},
-          log);
-    }
-    return run_script("kernel: import local " + kernel.image.string(),
-                      {"bash", (src.scripts() / "kernel-local.sh").string(), out.string(),
-                       kernel.image.string(), kernel.tree.string()},
-                      log);
+    return run_script(
+        "kernel: fetch " + kernel.binary_package + " " + kernel.version,
+        {"bash", (src.scripts() / "kernel-debian.sh").string(), (root.dir / "root").string(),
+         out.string(), kernel.binary_package, kernel.source_package, kernel.version},
+        cache_root_ / "kernel" / (*key + ".log"));
   });
 }
 

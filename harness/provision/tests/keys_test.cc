@@ -24,9 +24,6 @@ class KeysTest : public ::testing::Test {
         fs::copy(real / sub, dir_ / sub,
                  fs::copy_options::recursive | fs::copy_options::overwrite_existing);
     }
-    for (const char* script : {"kernel-local.sh", "agent-build.sh", "workloads-build.sh"})
-      if (!fs::exists(dir_ / "harness/provision/scripts" / script))
-        std::ofstream(dir_ / "harness/provision/scripts" / script) << "# placeholder\n";
     src_ = SourceFiles{dir_};
     kernel_.binary_package = "linux-binary-7.3.4+deb13-cloud-amd64";
     kernel_.source_package = "linux-source-7.3";
@@ -112,6 +109,14 @@ TEST_F(KeysTest, WorkloadsBuildScriptChangesWorkloads) {
   EXPECT_NE(before.workloads, after.workloads);
   EXPECT_NE(before.image, after.image);
   EXPECT_EQ(before.agent, after.agent);
+}
+
+TEST_F(KeysTest, LocalKernelIsRefused) {
+  kernel_.name = "mine";
+  kernel_.source = config::KernelConfig::Source::kLocal;
+  auto key = kernel_key(src_, kernel_);
+  ASSERT_FALSE(key.ok());
+  EXPECT_NE(key.error().message.find("only source: debian"), std::string::npos);
 }
 
 TEST_F(KeysTest, MissingScriptIsAnError) {

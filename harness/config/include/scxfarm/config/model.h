@@ -22,7 +22,8 @@ struct KernelConfig {
   std::string binary_package;  // e.g. "linux-binary-7.3.4+deb13-cloud-amd64"
   std::string source_package;  // e.g. "linux-source-7.3"
   std::string version;         // exact package version, e.g. "7.3.4-1~bpo13+1"
-  // source: local: a bzImage and the kernel tree it was built from.
+  // source: local: a bzImage and the kernel tree it was built from. Planned:
+  // the loader refuses source: local until provisioning can import one.
   std::filesystem::path image;             // bzImage
   std::filesystem::path tree;              // source tree with tools/sched_ext
   std::vector<std::string> extra_cmdline;  // appended to the kernel command line; default none

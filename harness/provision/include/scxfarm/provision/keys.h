@@ -20,7 +20,8 @@ struct SourceFiles {
 
 // Debian 13 root: the mmdebstrap script and the package list.
 Result<std::string> guest_root_key(const SourceFiles& src);
-// A kernel: Debian package name+version, or a local image's bytes + tree path.
+// A kernel: Debian package name+version. source: local is an error (no script
+// imports a local kernel yet; the config loader rejects it first).
 Result<std::string> kernel_key(const SourceFiles& src, const config::KernelConfig& kernel);
 // tools/sched_ext schedulers: built from the kernel's tree with the root's clang.
 Result<std::string> schedulers_key(const SourceFiles& src, const std::string& root_key,
