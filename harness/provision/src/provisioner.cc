@@ -74,6 +74,10 @@ Result<Artifact> Provisioner::obtain(const std::string& kind, const std::string&
     artifact.seconds = seconds_since(start);
     return artifact;
   }
+  // The one publish step of every artifact: BUILD fills a fresh staging
+  // directory (the scripts write into it in place), and a rename makes it
+  // visible. A failed build leaves the staging directory for inspection; the
+  // next attempt starts by removing it.
   const fs::path tmp = dir.string() + ".build";
   std::error_code ec;
   fs::remove_all(tmp, ec);
