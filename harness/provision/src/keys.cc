@@ -50,9 +50,11 @@ Result<std::string> agent_key(const SourceFiles& src, const std::string& root_ke
   ContentHasher h;
   if (auto r = begin(h, src, "agent", "agent-build.sh"); !r) return r.error();
   h.add("root", root_key);
-  for (const char* dir :
-       {"guest", "harness/protocol", "harness/telemetry", "harness/common/include"}) {
-    if (auto st = h.add_tree(dir, src.source_dir / dir); !st) return st.error();
+  for (std::string_view input : kAgentInputs) {
+    const auto path = src.source_dir / input;
+    auto st =
+        std::filesystem::is_directory(path) ? h.add_tree(input, path) : h.add_file(input, path);
+    if (!st) return st.error();
   }
   return h.hex();
 }
