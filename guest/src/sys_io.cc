@@ -56,13 +56,6 @@ Status write_text(const std::filesystem::path& path, std::string_view content) {
   return {};
 }
 
-std::string trim(std::string_view text) {
-  const auto first = text.find_first_not_of(" \t\r\n");
-  if (first == std::string_view::npos) return "";
-  const auto last = text.find_last_not_of(" \t\r\n");
-  return std::string(text.substr(first, last - first + 1));
-}
-
 AgentOptions parse_cmdline(std::string_view cmdline) {
   AgentOptions options{"", false};
   size_t pos = 0;

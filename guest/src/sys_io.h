@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "scxfarm/common/result.h"
+#include "scxfarm/common/text.h"
 
 namespace scxfarm::agent {
 
@@ -18,7 +19,11 @@ namespace scxfarm::agent {
 Result<std::string> read_text(const std::filesystem::path& path, size_t max_bytes = 1 << 20);
 // One write(2) of CONTENT: kernel control files take a value per write.
 Status write_text(const std::filesystem::path& path, std::string_view content);
-std::string trim(std::string_view text);
+// text::trim as an owned string: kernel text is read into a temporary and
+// kept trimmed ("enabled", "0-3").
+inline std::string trim(std::string_view text) {
+  return std::string(text::trim(text));
+}
 
 struct AgentOptions {
   std::string port_name;  // virtio-serial port name

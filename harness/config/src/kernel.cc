@@ -8,6 +8,10 @@ namespace detail {
 
 namespace {
 
+// The kernel sources setup can provision: all but local (see parse_kernel).
+constexpr Spellings<KernelConfig::Source, 1> kProvisionedSources = {{kKernelSourceSpellings[0]}};
+static_assert(kProvisionedSources[0].second == KernelConfig::Source::kDebian);
+
 // Debian package names and versions (Debian Policy 5.6.1, 5.6.12).
 bool is_package_name(const std::string& s) {
   return s.size() >= 2 && std::all_of(s.begin(), s.end(), [](char c) {
@@ -27,10 +31,22 @@ bool is_package_version(const std::string& s) {
 void parse_kernel(const Field& root, Diagnostics& diag, KernelConfig& out) {
   out.name = diag.file().stem().string();
   FieldReader r(root, diag);
-  const bool source_ok = r.read_choice(
-      "source", out.source,
-      {{"debian", KernelConfig::Source::kDebian}, {"local", KernelConfig::Source::kLocal}});
-  const bool debian = out.source == KernelConfig::Source::kDebian;
+  // source: local is planned (the model spells it) but nothing provisions it
+  // yet: no script imports a local kernel. Refuse it here, with its place in
+  // the file, rather than at setup; the debian keys are then not required, so
+  // this is the one error about the source.
+  using Source = KernelConfig::Source;
+  bool source_ok = false;
+  if (auto f = r.get("source");
+      f && f->node.IsScalar() && f->node.Scalar() == to_string(Source::kLocal)) {
+    diag.error(f->mark, f->path,
+               "'local' is not supported yet: no provisioning script imports a local kernel "
+               "(allowed: " +
+                   std::string(to_string(Source::kDebian)) + ")");
+  } else {
+    source_ok = r.read_choice("source", out.source, kProvisionedSources);
+  }
+  const bool debian = out.source == Source::kDebian;
 
   // Each field belongs to one source; naming it under the other is a mistake.
   auto field_for = [&](std::string_view key, bool wanted, std::string& value) {

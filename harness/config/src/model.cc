@@ -16,35 +16,15 @@ std::vector<RunSpec> SuiteConfig::expand() const {
 }
 
 std::string_view to_string(KernelConfig::Source source) {
-  switch (source) {
-    case KernelConfig::Source::kDebian:
-      return "debian";
-    case KernelConfig::Source::kLocal:
-      return "local";
-  }
-  return "?";
+  return name_of(kKernelSourceSpellings, source).value_or("?");
 }
 
 std::string_view to_string(Accel accel) {
-  switch (accel) {
-    case Accel::kAuto:
-      return "auto";
-    case Accel::kKvm:
-      return "kvm";
-    case Accel::kTcg:
-      return "tcg";
-  }
-  return "?";
+  return name_of(kAccelSpellings, accel).value_or("?");
 }
 
 std::string_view to_string(TcgThreads threads) {
-  switch (threads) {
-    case TcgThreads::kSingle:
-      return "single";
-    case TcgThreads::kMulti:
-      return "multi";
-  }
-  return "?";
+  return name_of(kTcgThreadsSpellings, threads).value_or("?");
 }
 
 }  // namespace scxfarm::config

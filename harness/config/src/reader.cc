@@ -206,7 +206,10 @@ FieldReader::FieldReader(const Field& mapping, Diagnostics& diag) : self_(mappin
 }
 
 std::optional<Field> FieldReader::get(std::string_view key) {
-  allowed_.emplace_back(key);
+  // A loader may look at a key twice (read it, then judge the value): the
+  // allowed list still names it once.
+  if (std::find(allowed_.begin(), allowed_.end(), key) == allowed_.end())
+    allowed_.emplace_back(key);
   for (const auto& e : entries_) {
     if (e.key != key) continue;
     // An empty value's mark points at the next line; its key is clearer.

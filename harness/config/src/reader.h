@@ -11,7 +11,6 @@
 
 #include <cstdint>
 #include <filesystem>
-#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -19,6 +18,7 @@
 #include <vector>
 
 #include "scxfarm/common/result.h"
+#include "scxfarm/common/spelling.h"
 
 namespace scxfarm::config::detail {
 
@@ -95,10 +95,10 @@ class FieldReader {
   void read(std::string_view key, bool& out);
   void read(std::string_view key, std::vector<std::string>& out);
 
-  // False when KEY is present but not one of CHOICES.
-  template <typename E>
-  bool read_choice(std::string_view key, E& out,
-                   std::initializer_list<std::pair<std::string_view, E>> choices);
+  // False when KEY is present but not one of CHOICES (the enum's spelling
+  // table, or the part of it a loader accepts).
+  template <typename E, size_t N>
+  bool read_choice(std::string_view key, E& out, const Spellings<E, N>& choices);
 
   // Reports every key no read asked for. Call once, after all reads.
   void finish();
@@ -120,9 +120,8 @@ class FieldReader {
   std::vector<std::string> allowed_;
 };
 
-template <typename E>
-bool FieldReader::read_choice(std::string_view key, E& out,
-                              std::initializer_list<std::pair<std::string_view, E>> choices) {
+template <typename E, size_t N>
+bool FieldReader::read_choice(std::string_view key, E& out, const Spellings<E, N>& choices) {
   auto f = get(key);
   if (!f) return true;
   auto s = as_string(*f, diag_);

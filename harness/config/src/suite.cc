@@ -43,10 +43,8 @@ void parse_suite(const Field& root, Diagnostics& diag, SuiteConfig& out, SuiteMa
   read_names(r, "topologies", out.topologies, marks.topologies);
   read_names(r, "scenarios", out.scenarios, marks.scenarios);
   r.read("repeat", out.repeat, 1, 100);  // default 1
-  r.read_choice("accel", out.accel,
-                {{"auto", Accel::kAuto}, {"kvm", Accel::kKvm}, {"tcg", Accel::kTcg}});
-  r.read_choice("tcg_threads", out.tcg_threads,
-                {{"single", TcgThreads::kSingle}, {"multi", TcgThreads::kMulti}});
+  r.read_choice("accel", out.accel, kAccelSpellings);
+  r.read_choice("tcg_threads", out.tcg_threads, kTcgThreadsSpellings);
   if (auto f = r.get("timeout_scale")) {
     if (auto v = as_double(*f, diag)) {
       if (*v != 0 && (*v < 0.1 || *v > 100)) {

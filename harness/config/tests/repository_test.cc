@@ -20,14 +20,14 @@ TEST(ConfigRepository, ResolvesNamesToFiles) {
   ASSERT_TRUE(k.ok()) << k.error().message;
   EXPECT_EQ(k->name, "k");
   EXPECT_EQ(k->file, testdata() / "kernels/k.yaml");
-  EXPECT_EQ(repo.names(ConfigKind::kKernel), (std::vector<std::string>{"bad-mixed", "k", "local"}));
+  EXPECT_EQ(repo.names(ConfigKind::kKernel), (std::vector<std::string>{"bad-mixed", "k", "k2"}));
 }
 
 TEST(ConfigRepository, UnknownNameListsTheAvailableOnes) {
   ConfigRepository repo(testdata());
   EXPECT_THAT(error_of(repo.kernel("nope")),
               HasSubstr("no kernel named 'nope' in " + (testdata() / "kernels").string() +
-                        " (available: bad-mixed, k, local)"));
+                        " (available: bad-mixed, k, k2)"));
   EXPECT_THAT(error_of(repo.topology("../kernels/k")),
               HasSubstr("no topology named '../kernels/k'"));
 }

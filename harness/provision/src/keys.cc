@@ -26,18 +26,15 @@ Result<std::string> guest_root_key(const SourceFiles& src) {
 }
 
 Result<std::string> kernel_key(const SourceFiles& src, const config::KernelConfig& kernel) {
-  ContentHasher h;
-  if (kernel.source == config::KernelConfig::Source::kDebian) {
-    if (auto r = begin(h, src, "kernel-debian", "kernel-debian.sh"); !r) return r.error();
-    h.add("binary", kernel.binary_package).add("source", kernel.source_package);
-    h.add("version", kernel.version);
-  } else {
-    if (auto r = begin(h, src, "kernel-local", "kernel-local.sh"); !r) return r.error();
-    // The image by content; the tree by path (hashing a kernel tree would
-    // cost more than the builds it saves).
-    if (auto st = h.add_file("image", kernel.image); !st) return st.error();
-    h.add("tree", kernel.tree.string());
+  // The config loader refuses source: local until a script can import a
+  // local kernel; a caller that built a KernelConfig by hand gets told here.
+  if (kernel.source != config::KernelConfig::Source::kDebian) {
+    return make_error("kernel " + kernel.name + ": only source: debian can be provisioned");
   }
+  ContentHasher h;
+  if (auto r = begin(h, src, "kernel-debian", "kernel-debian.sh"); !r) return r.error();
+  h.add("binary", kernel.binary_package).add("source", kernel.source_package);
+  h.add("version", kernel.version);
   return h.hex();
 }
 
@@ -53,9 +50,11 @@ Result<std::string> agent_key(const SourceFiles& src, const std::string& root_ke
   ContentHasher h;
   if (auto r = begin(h, src, "agent", "agent-build.sh"); !r) return r.error();
   h.add("root", root_key);
-  for (const char* dir :
-       {"guest", "harness/protocol", "harness/telemetry", "harness/common/include"}) {
-    if (auto st = h.add_tree(dir, src.source_dir / dir); !st) return st.error();
+  for (std::string_view input : kAgentInputs) {
+    const auto path = src.source_dir / input;
+    auto st =
+        std::filesystem::is_directory(path) ? h.add_tree(input, path) : h.add_file(input, path);
+    if (!st) return st.error();
   }
   return h.hex();
 }

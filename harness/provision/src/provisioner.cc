@@ -5,6 +5,7 @@
 
 #include "scxfarm/common/fs.h"
 #include "scxfarm/common/process.h"
+#include "scxfarm/common/text.h"
 #include "scxfarm/provision/cache.h"
 #include "scxfarm/provision/keys.h"
 
@@ -28,11 +29,6 @@ std::string tail_of(const fs::path& log, size_t lines) {
     if (pos == std::string::npos) return s;
   }
   return s.substr(pos + 1);
-}
-
-std::string trim(std::string s) {
-  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
-  return s;
 }
 
 // Programs from the guest root that go into every image, and where.
@@ -78,6 +74,10 @@ Result<Artifact> Provisioner::obtain(const std::string& kind, const std::string&
     artifact.seconds = seconds_since(start);
     return artifact;
   }
+  // The one publish step of every artifact: BUILD fills a fresh staging
+  // directory (the scripts write into it in place), and a rename makes it
+  // visible. A failed build leaves the staging directory for inspection; the
+  // next attempt starts by removing it.
   const fs::path tmp = dir.string() + ".build";
   std::error_code ec;
   fs::remove_all(tmp, ec);
@@ -108,19 +108,13 @@ Result<Artifact> Provisioner::kernel(const config::KernelConfig& kernel, const A
   SourceFiles src{source_dir_};
   auto key = kernel_key(src, kernel);
   if (!key) return key.error();
+  // kernel_key has refused anything but source: debian.
   return obtain("kernel", *key, [&](const fs::path& out) -> Status {
-    const fs::path log = cache_root_ / "kernel" / (*key + ".log");
-    if (kernel.source == config::KernelConfig::Source::kDebian) {
-      return run_script(
-          "kernel: fetch " + kernel.binary_package + " " + kernel.version,
-          {"bash", (src.scripts() / "kernel-debian.sh").string(), (root.dir / "root").string(),
-           out.string(), kernel.binary_package, kernel.source_package, kernel.version},
-          log);
-    }
-    return run_script("kernel: import local " + kernel.image.string(),
-                      {"bash", (src.scripts() / "kernel-local.sh").string(), out.string(),
-                       kernel.image.string(), kernel.tree.string()},
-                      log);
+    return run_script(
+        "kernel: fetch " + kernel.binary_package + " " + kernel.version,
+        {"bash", (src.scripts() / "kernel-debian.sh").string(), (root.dir / "root").string(),
+         out.string(), kernel.binary_package, kernel.source_package, kernel.version},
+        cache_root_ / "kernel" / (*key + ".log"));
   });
 }
 
@@ -207,7 +201,8 @@ Result<GuestImage> Provisioner::prepare(const config::KernelConfig& kernel_confi
   out.kernel_dir = kern->dir;
   out.kernel_image = kern->dir / "vmlinuz";
   out.initramfs = image->dir / "initramfs.cpio";
-  if (auto release = read_file(kern->dir / "release"); release) out.kernel_release = trim(*release);
+  if (auto release = read_file(kern->dir / "release"); release)
+    out.kernel_release = text::trim(*release);
   out.package_version =
       kernel_config.source == config::KernelConfig::Source::kDebian ? kernel_config.version : "";
   return out;

@@ -3,7 +3,10 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <fstream>
+#include <iterator>
+#include <sstream>
 
 namespace fs = std::filesystem;
 
@@ -24,9 +27,6 @@ class KeysTest : public ::testing::Test {
         fs::copy(real / sub, dir_ / sub,
                  fs::copy_options::recursive | fs::copy_options::overwrite_existing);
     }
-    for (const char* script : {"kernel-local.sh", "agent-build.sh", "workloads-build.sh"})
-      if (!fs::exists(dir_ / "harness/provision/scripts" / script))
-        std::ofstream(dir_ / "harness/provision/scripts" / script) << "# placeholder\n";
     src_ = SourceFiles{dir_};
     kernel_.binary_package = "linux-binary-7.3.4+deb13-cloud-amd64";
     kernel_.source_package = "linux-source-7.3";
@@ -112,6 +112,49 @@ TEST_F(KeysTest, WorkloadsBuildScriptChangesWorkloads) {
   EXPECT_NE(before.workloads, after.workloads);
   EXPECT_NE(before.image, after.image);
   EXPECT_EQ(before.agent, after.agent);
+}
+
+TEST_F(KeysTest, GuestSourceChangesTheAgentAndImage) {
+  auto before = all();
+  append("guest/src/sampler.cc", "// edit\n");
+  auto after = all();
+  EXPECT_NE(before.agent, after.agent);
+  EXPECT_NE(before.image, after.image);
+  EXPECT_EQ(before.workloads, after.workloads);
+}
+
+TEST_F(KeysTest, GuestTestsAndDocsDoNotRebuildTheAgent) {
+  auto before = all();
+  append("guest/tests/sampler_test.cc", "// edit\n");
+  append("guest/README.md", "edit\n");
+  append("harness/telemetry/tests/cid_set_test.cc", "// edit\n");
+  auto after = all();
+  EXPECT_EQ(before.agent, after.agent);
+  EXPECT_EQ(before.image, after.image);
+}
+
+// The key and the build must agree on what the agent is made of: the
+// script's inputs=(...) list is kAgentInputs, no more, no less.
+TEST_F(KeysTest, AgentBuildCopiesExactlyTheKeyedInputs) {
+  std::ifstream script(dir_ / "harness/provision/scripts/agent-build.sh");
+  const std::string text((std::istreambuf_iterator<char>(script)), {});
+  const size_t open = text.find("\ninputs=(");
+  ASSERT_NE(open, std::string::npos);
+  const size_t close = text.find(')', open);
+  std::istringstream list(text.substr(open + 9, close - open - 9));
+  std::vector<std::string> copied{std::istream_iterator<std::string>(list), {}};
+  std::vector<std::string> keyed(kAgentInputs.begin(), kAgentInputs.end());
+  std::sort(copied.begin(), copied.end());
+  std::sort(keyed.begin(), keyed.end());
+  EXPECT_EQ(copied, keyed);
+}
+
+TEST_F(KeysTest, LocalKernelIsRefused) {
+  kernel_.name = "mine";
+  kernel_.source = config::KernelConfig::Source::kLocal;
+  auto key = kernel_key(src_, kernel_);
+  ASSERT_FALSE(key.ok());
+  EXPECT_NE(key.error().message.find("only source: debian"), std::string::npos);
 }
 
 TEST_F(KeysTest, MissingScriptIsAnError) {

@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "scxfarm/common/text.h"
+
 namespace scxfarm::report::internal {
 
 struct ConsoleLine {
@@ -24,7 +26,9 @@ std::vector<ConsoleLine> split_console(std::string_view console);
 // except tab.
 std::string strip_ansi(std::string_view text);
 
-std::string_view trim(std::string_view text);
+// The farm's trim (split_console has already removed every control character
+// but tab, so only blanks are left to trim).
+using text::trim;
 bool starts_with(std::string_view text, std::string_view prefix);
 bool contains(std::string_view text, std::string_view needle);
 

@@ -1,25 +1,25 @@
 #include "scxfarm/report/report.h"
 
-#include <array>
-#include <utility>
+#include <cstdlib>
 
 #include "console_text.h"
+#include "scxfarm/common/spelling.h"
 
 namespace scxfarm::report {
 namespace {
 
-constexpr std::array<std::pair<Kind, std::string_view>, 11> kKindNames = {{
-    {Kind::kPanic, "kernel-panic"},
-    {Kind::kOops, "oops"},
-    {Kind::kBug, "bug"},
-    {Kind::kWarning, "warning"},
-    {Kind::kSoftLockup, "soft-lockup"},
-    {Kind::kRcuStall, "rcu-stall"},
-    {Kind::kHungTask, "hung-task"},
-    {Kind::kSchedExtExit, "sched-ext-exit"},
-    {Kind::kVerifierReject, "verifier-reject"},
-    {Kind::kOomKill, "oom-kill"},
-    {Kind::kUnexpectedReboot, "unexpected-reboot"},
+constexpr Spellings<Kind, 11> kKindNames = {{
+    {"kernel-panic", Kind::kPanic},
+    {"oops", Kind::kOops},
+    {"bug", Kind::kBug},
+    {"warning", Kind::kWarning},
+    {"soft-lockup", Kind::kSoftLockup},
+    {"rcu-stall", Kind::kRcuStall},
+    {"hung-task", Kind::kHungTask},
+    {"sched-ext-exit", Kind::kSchedExtExit},
+    {"verifier-reject", Kind::kVerifierReject},
+    {"oom-kill", Kind::kOomKill},
+    {"unexpected-reboot", Kind::kUnexpectedReboot},
 }};
 
 void append_json_string(std::string& out, std::string_view s) {
@@ -55,19 +55,14 @@ void append_json_string(std::string& out, std::string_view s) {
 }  // namespace
 
 std::string_view to_string(Kind kind) {
-  for (const auto& [k, name] : kKindNames)
-    if (k == kind) return name;
+  if (auto name = name_of(kKindNames, kind)) return *name;
   std::abort();  // a Kind without a name is a bug in this file
 }
 
 bool kind_from_string(std::string_view name, Kind& kind) {
-  for (const auto& [k, n] : kKindNames) {
-    if (n == name) {
-      kind = k;
-      return true;
-    }
-  }
-  return false;
+  auto value = value_of(kKindNames, name);
+  if (value) kind = *value;
+  return value.has_value();
 }
 
 std::string Report::signature() const {

@@ -1,33 +1,28 @@
 #include "scxfarm/results/outcome.h"
 
-#include <array>
-#include <utility>
+#include "scxfarm/common/spelling.h"
 
 namespace scxfarm::results {
 
 namespace {
-constexpr std::array<std::pair<Outcome, std::string_view>, 8> kNames = {{
-    {Outcome::kPass, "pass"},
-    {Outcome::kFail, "fail"},
-    {Outcome::kKernelCrash, "kernel-crash"},
-    {Outcome::kBootFailure, "boot-failure"},
-    {Outcome::kSchedulerError, "scheduler-error"},
-    {Outcome::kTimeout, "timeout"},
-    {Outcome::kLostConnection, "lost-connection"},
-    {Outcome::kInfraError, "infra-error"},
+constexpr Spellings<Outcome, 8> kNames = {{
+    {"pass", Outcome::kPass},
+    {"fail", Outcome::kFail},
+    {"kernel-crash", Outcome::kKernelCrash},
+    {"boot-failure", Outcome::kBootFailure},
+    {"scheduler-error", Outcome::kSchedulerError},
+    {"timeout", Outcome::kTimeout},
+    {"lost-connection", Outcome::kLostConnection},
+    {"infra-error", Outcome::kInfraError},
 }};
 }  // namespace
 
 std::string_view to_string(Outcome outcome) {
-  for (const auto& [o, name] : kNames)
-    if (o == outcome) return name;
-  return "unknown";
+  return name_of(kNames, outcome).value_or("unknown");
 }
 
 std::optional<Outcome> outcome_from_string(std::string_view name) {
-  for (const auto& [o, n] : kNames)
-    if (n == name) return o;
-  return std::nullopt;
+  return value_of(kNames, name);
 }
 
 }  // namespace scxfarm::results

@@ -4,7 +4,7 @@
 #include <bit>
 #include <cstdlib>
 
-#include "scxfarm/telemetry/detail/text.h"
+#include "scxfarm/common/text.h"
 
 namespace scxfarm::telemetry {
 
@@ -12,33 +12,43 @@ namespace {
 constexpr uint32_t kWordBits = 64;
 
 Error list_error(std::string_view list, const std::string& why) {
-  return make_error("cid list " + detail::quoted(list) + ": " + why);
+  return make_error("cid list " + text::quoted(list) + ": " + why);
 }
 }  // namespace
 
+std::optional<CidRange> parse_cid_range(std::string_view element, bool allow_blanks) {
+  const auto number = [&](std::string_view s) {
+    return text::parse_unsigned<uint32_t>(allow_blanks ? text::trim(s, " ") : s);
+  };
+  const size_t dash = element.find('-');
+  const auto first = number(element.substr(0, dash));
+  const auto last = dash == std::string_view::npos ? first : number(element.substr(dash + 1));
+  if (!first || !last) return std::nullopt;
+  return CidRange{*first, *last};
+}
+
+std::string to_string(const CidRange& range) {
+  std::string out = std::to_string(range.first);
+  if (range.last != range.first) out += '-' + std::to_string(range.last);
+  return out;
+}
+
 Result<CidSet> CidSet::parse(std::string_view list) {
-  const std::string_view text = detail::trim(list);
+  const std::string_view body = text::trim(list);
   CidSet set;
-  if (text.empty() || text == "-") return set;
-  std::string_view rest = text;
-  while (true) {
-    const size_t comma = rest.find(',');
-    const std::string_view element = rest.substr(0, comma);
-    if (element.empty()) return list_error(text, "empty element");
-    const size_t dash = element.find('-');
-    const auto first = detail::parse_unsigned<uint32_t>(element.substr(0, dash));
-    const auto last = dash == std::string_view::npos
-                          ? first
-                          : detail::parse_unsigned<uint32_t>(element.substr(dash + 1));
-    if (!first || !last) return list_error(text, "bad element " + detail::quoted(element));
-    if (*first > kMaxCid || *last > kMaxCid) {
-      return list_error(text,
-                        "cid above " + std::to_string(kMaxCid) + " in " + detail::quoted(element));
+  if (body.empty() || body == "-") return set;
+  for (const std::string_view element : text::split(body, ',')) {
+    if (element.empty()) return list_error(body, "empty element");
+    const auto range = parse_cid_range(element);
+    if (!range) return list_error(body, "bad element " + text::quoted(element));
+    if (range->first > kMaxCid || range->last > kMaxCid) {
+      return list_error(body,
+                        "cid above " + std::to_string(kMaxCid) + " in " + text::quoted(element));
     }
-    if (*first > *last) return list_error(text, "reversed range " + detail::quoted(element));
-    set.insert_range(*first, *last);
-    if (comma == std::string_view::npos) break;
-    rest.remove_prefix(comma + 1);
+    if (range->first > range->last) {
+      return list_error(body, "reversed range " + text::quoted(element));
+    }
+    set.insert_range(range->first, range->last);
   }
   return set;
 }
@@ -88,16 +98,29 @@ CidSet CidSet::minus(const CidSet& other) const {
   return out;
 }
 
+CidSet CidSet::of(const std::vector<uint32_t>& ids) {
+  CidSet set;
+  for (uint32_t id : ids) set.insert(id);
+  return set;
+}
+
 std::string CidSet::to_string() const {
   std::string out;
-  const std::vector<uint32_t> all = cids();
-  for (size_t i = 0; i < all.size();) {
-    size_t j = i;
-    while (j + 1 < all.size() && all[j + 1] == all[j] + 1) ++j;
+  for (const CidRange& range : ranges()) {
     if (!out.empty()) out += ',';
-    out += std::to_string(all[i]);
-    if (j > i) out += '-' + std::to_string(all[j]);
-    i = j + 1;
+    out += telemetry::to_string(range);
+  }
+  return out;
+}
+
+std::vector<CidRange> CidSet::ranges() const {
+  std::vector<CidRange> out;
+  for (uint32_t cid : cids()) {
+    if (!out.empty() && out.back().last + 1 == cid) {
+      out.back().last = cid;
+    } else {
+      out.push_back({cid, cid});
+    }
   }
   return out;
 }

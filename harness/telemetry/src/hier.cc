@@ -2,7 +2,7 @@
 
 #include <utility>
 
-#include "scxfarm/telemetry/detail/text.h"
+#include "scxfarm/common/text.h"
 
 namespace scxfarm::telemetry {
 
@@ -63,24 +63,24 @@ template <typename T>
 std::optional<T> keyed_unsigned(std::string_view token, std::string_view key) {
   const auto value = after_key(token, key);
   if (!value) return std::nullopt;
-  return detail::parse_unsigned<T>(*value);
+  return text::parse_unsigned<T>(*value);
 }
 
 Error hier_error(std::string_view body, const std::string& why) {
-  return make_error("hier line " + detail::quoted(detail::trim(body)) + ": " + why);
+  return make_error("hier line " + text::quoted(text::trim(body)) + ": " + why);
 }
 
 bool is_row_name(std::string_view who) {
   if (who == "self") return true;
   const auto index = after_key(who, "sub");
-  return index && detail::parse_unsigned<uint32_t>(*index).has_value();
+  return index && text::parse_unsigned<uint32_t>(*index).has_value();
 }
 
 }  // namespace
 
 Result<HierInterval> parse_hier_summary(std::string_view line) {
   const std::string_view body = body_of(line);
-  const auto t = detail::tokens(body);
+  const auto t = text::tokens(body);
   // nsub= excl= shared= rr= reenq cap/immed +A/+B inj=+N rescue=+N
   if (t.size() != 9 || t[4] != "reenq" || t[5] != "cap/immed") {
     return hier_error(body,
@@ -121,18 +121,18 @@ Result<HierInterval> parse_hier_summary(std::string_view line) {
 
 Result<HierRow> parse_hier_row(std::string_view line) {
   const std::string_view body = body_of(line);
-  const auto t = detail::tokens(body);
+  const auto t = text::tokens(body);
   if (t.size() != 6 || !is_row_name(t[0])) {
     return hier_error(body, "expected 'self|subN CGROUP_ID WEIGHT ALLOC DISP_PER_S|- CIDS'");
   }
   HierRow row;
   row.who = std::string(t[0]);
-  const auto cgroup_id = detail::parse_unsigned<uint64_t>(t[1]);
-  const auto weight = detail::parse_unsigned<uint32_t>(t[2]);
-  const auto alloc = detail::parse_double(t[3]);
+  const auto cgroup_id = text::parse_unsigned<uint64_t>(t[1]);
+  const auto weight = text::parse_unsigned<uint32_t>(t[2]);
+  const auto alloc = text::parse_double(t[3]);
   if (!cgroup_id || !weight || !alloc) return hier_error(body, "bad cgroup, weight or alloc");
   if (t[4] != "-") {
-    row.disp_per_s = detail::parse_double(t[4]);
+    row.disp_per_s = text::parse_double(t[4]);
     if (!row.disp_per_s) return hier_error(body, "bad disp/s");
   }
   auto list = parse_list(t[5]);
@@ -149,11 +149,11 @@ std::optional<HierInterval> HierParser::feed(std::string_view raw) {
   const std::string_view line = strip_newline(raw);
   const auto body = hier_body(line);
   if (!body) {
-    const bool separator = detail::trim(line).substr(0, 4) == "----";
+    const bool separator = text::trim(line).substr(0, 4) == "----";
     if (separator || (pending_ && !pending_->rows.empty())) return flush();
     return std::nullopt;
   }
-  const auto t = detail::tokens(*body);
+  const auto t = text::tokens(*body);
   if (!t.empty() && t[0].substr(0, 5) == "nsub=") {
     auto done = flush();
     auto summary = parse_hier_summary(*body);
@@ -163,7 +163,7 @@ std::optional<HierInterval> HierParser::feed(std::string_view raw) {
     } else {
       if (summary->shared_truncated) {
         ++truncated_;
-        warn("truncated shared list: " + detail::quoted(line));
+        warn("truncated shared list: " + text::quoted(line));
       }
       pending_ = std::move(summary).value();
     }
@@ -171,7 +171,7 @@ std::optional<HierInterval> HierParser::feed(std::string_view raw) {
   }
   if (!pending_) {
     ++malformed_;
-    warn("hier line outside an interval (no summary line before it): " + detail::quoted(line));
+    warn("hier line outside an interval (no summary line before it): " + text::quoted(line));
     return std::nullopt;
   }
   if (!t.empty() && t[0] == "cgroup") return std::nullopt;  // column header
@@ -183,7 +183,7 @@ std::optional<HierInterval> HierParser::feed(std::string_view raw) {
   }
   if (row->cids_truncated) {
     ++truncated_;
-    warn("truncated cid list: " + detail::quoted(line));
+    warn("truncated cid list: " + text::quoted(line));
   }
   pending_->rows.push_back(std::move(row).value());
   return std::nullopt;

@@ -2,7 +2,7 @@
 
 #include <optional>
 
-#include "scxfarm/telemetry/detail/text.h"
+#include "scxfarm/common/text.h"
 
 namespace scxfarm::telemetry {
 
@@ -10,12 +10,12 @@ namespace {
 
 Error line_error(const char* file, size_t number, std::string_view line, const std::string& why) {
   return make_error(std::string(file) + " line " + std::to_string(number) + " " +
-                    detail::quoted(line) + ": " + why);
+                    text::quoted(line) + ": " + why);
 }
 
 bool has_space(std::string_view s) {
   for (char c : s) {
-    if (detail::is_space(c)) return true;
+    if (text::is_space(c)) return true;
   }
   return false;
 }
@@ -25,14 +25,14 @@ bool has_space(std::string_view s) {
 Result<CapMap> parse_caps(std::string_view text) {
   CapMap caps;
   std::optional<Error> error;
-  detail::for_each_line(text, [&](size_t number, std::string_view line) {
-    if (error || detail::trim(line).empty()) return;
+  text::for_each_line(text, [&](size_t number, std::string_view line) {
+    if (error || text::trim(line).empty()) return;
     const size_t colon = line.find(':');
     if (colon == std::string_view::npos) {
       error = line_error("caps", number, line, "expected 'name: cid-list'");
       return;
     }
-    const std::string_view name = detail::trim(line.substr(0, colon));
+    const std::string_view name = text::trim(line.substr(0, colon));
     if (name.empty() || has_space(name)) {
       error = line_error("caps", number, line, "bad cap name");
       return;
@@ -43,7 +43,7 @@ Result<CapMap> parse_caps(std::string_view text) {
       return;
     }
     if (!caps.emplace(std::string(name), std::move(cids).value()).second) {
-      error = line_error("caps", number, line, "duplicate cap " + detail::quoted(name));
+      error = line_error("caps", number, line, "duplicate cap " + text::quoted(name));
     }
   });
   if (error) return *error;
@@ -53,20 +53,20 @@ Result<CapMap> parse_caps(std::string_view text) {
 Result<EventMap> parse_events(std::string_view text) {
   EventMap events;
   std::optional<Error> error;
-  detail::for_each_line(text, [&](size_t number, std::string_view line) {
-    if (error || detail::trim(line).empty()) return;
-    const auto parts = detail::tokens(line);
+  text::for_each_line(text, [&](size_t number, std::string_view line) {
+    if (error || text::trim(line).empty()) return;
+    const auto parts = text::tokens(line);
     if (parts.size() != 2) {
       error = line_error("events", number, line, "expected 'NAME COUNT'");
       return;
     }
-    const auto count = detail::parse_unsigned<uint64_t>(parts[1]);
+    const auto count = text::parse_unsigned<uint64_t>(parts[1]);
     if (!count) {
       error = line_error("events", number, line, "count is not an unsigned 64-bit number");
       return;
     }
     if (!events.emplace(std::string(parts[0]), *count).second) {
-      error = line_error("events", number, line, "duplicate event " + detail::quoted(parts[0]));
+      error = line_error("events", number, line, "duplicate event " + text::quoted(parts[0]));
     }
   });
   if (error) return *error;

@@ -100,5 +100,30 @@ TEST(CidSetDeathTest, InsertAboveMaxAborts) {
   EXPECT_DEATH(CidSet().insert(CidSet::kMaxCid + 1), "");
 }
 
+TEST(CidSet, OfAndRanges) {
+  const CidSet s = CidSet::of({8, 0, 1, 2, 3, 10, 2});
+  EXPECT_EQ(s.to_string(), "0-3,8,10");
+  EXPECT_EQ(s.ranges(), (std::vector<CidRange>{{0, 3}, {8, 8}, {10, 10}}));
+  EXPECT_TRUE(CidSet::of({}).ranges().empty());
+  EXPECT_EQ(to_string(CidRange{4, 4}), "4");
+  EXPECT_EQ(to_string(CidRange{4, 7}), "4-7");
+}
+
+TEST(CidRange, ParsesOneElement) {
+  EXPECT_EQ(parse_cid_range("8"), (CidRange{8, 8}));
+  EXPECT_EQ(parse_cid_range("0-3"), (CidRange{0, 3}));
+  EXPECT_EQ(parse_cid_range("3-1"), (CidRange{3, 1}));  // order is the caller's business
+  for (std::string_view bad : {"", "-", "1-", "-3", "1-2-3", "+1", "0x3", " 1", "1 -2"}) {
+    EXPECT_FALSE(parse_cid_range(bad)) << bad;
+  }
+}
+
+TEST(CidRange, BlanksAroundNumbersOnlyWhenAllowed) {
+  EXPECT_EQ(parse_cid_range(" 0 - 3 ", true), (CidRange{0, 3}));
+  EXPECT_EQ(parse_cid_range(" 8", true), (CidRange{8, 8}));
+  EXPECT_FALSE(parse_cid_range("1 2", true));
+  EXPECT_FALSE(parse_cid_range(" 8"));
+}
+
 }  // namespace
 }  // namespace scxfarm::telemetry

@@ -1,6 +1,7 @@
 #include "scxfarm/vm/machine.h"
 
 #include "scxfarm/protocol/contract.h"
+#include "scxfarm/telemetry/cid_set.h"
 
 namespace scxfarm::vm {
 
@@ -15,13 +16,8 @@ std::string qemu_escape(const std::string& value) {
 
 std::vector<std::string> cpu_ranges(const std::vector<uint32_t>& cpus) {
   std::vector<std::string> out;
-  size_t i = 0;
-  while (i < cpus.size()) {
-    size_t j = i;
-    while (j + 1 < cpus.size() && cpus[j + 1] == cpus[j] + 1) ++j;
-    out.push_back(i == j ? std::to_string(cpus[i])
-                         : std::to_string(cpus[i]) + "-" + std::to_string(cpus[j]));
-    i = j + 1;
+  for (const auto& range : telemetry::CidSet::of(cpus).ranges()) {
+    out.push_back(telemetry::to_string(range));
   }
   return out;
 }
@@ -40,9 +36,9 @@ std::vector<std::string> qemu_argv(const MachineSpec& spec, const std::string& q
   if (spec.accel == AccelKind::kKvm) {
     argv.insert(argv.end(), {"-accel", "kvm", "-cpu", "host"});
   } else {
-    const char* threads = spec.tcg_threads == config::TcgThreads::kMulti ? "multi" : "single";
     argv.insert(argv.end(),
-                {"-accel", std::string("tcg,thread=") + threads, "-cpu", topo.cpu_model});
+                {"-accel", "tcg,thread=" + std::string(config::to_string(spec.tcg_threads)), "-cpu",
+                 topo.cpu_model});
   }
   argv.insert(argv.end(), {"-m", std::to_string(topo.memory_mib()) + "M"});
   argv.insert(argv.end(),

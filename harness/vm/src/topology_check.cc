@@ -13,12 +13,6 @@ std::string cpus_text(const telemetry::CidSet& set) {
   return s.empty() ? "none" : s;
 }
 
-telemetry::CidSet to_set(const std::vector<uint32_t>& ids) {
-  telemetry::CidSet set;
-  for (uint32_t id : ids) set.insert(id);
-  return set;
-}
-
 std::string row_text(const std::vector<uint32_t>& row) {
   std::string out;
   for (uint32_t d : row) out += (out.empty() ? "" : " ") + std::to_string(d);
@@ -47,17 +41,17 @@ std::vector<std::string> compare_topology(const config::TopologyConfig& declared
     const auto& want = declared.nodes[i];
     auto it = by_id.find(i);
     if (it == by_id.end()) {
-      out.push_back(name + ": declared (cpus " + cpus_text(to_set(want.cpus)) + ", " +
-                    std::to_string(want.memory_mib) + " MiB) but not online in the guest");
+      out.push_back(name + ": declared (cpus " + cpus_text(telemetry::CidSet::of(want.cpus)) +
+                    ", " + std::to_string(want.memory_mib) + " MiB) but not online in the guest");
       continue;
     }
     const auto& got = *it->second;
     auto cpus = telemetry::CidSet::parse(got.cpulist);
     if (!cpus) {
       out.push_back(name + ": unparsable cpulist \"" + got.cpulist + "\"");
-    } else if (*cpus != to_set(want.cpus)) {
+    } else if (*cpus != telemetry::CidSet::of(want.cpus)) {
       out.push_back(name + ": cpus " + cpus_text(*cpus) + ", declared " +
-                    cpus_text(to_set(want.cpus)));
+                    cpus_text(telemetry::CidSet::of(want.cpus)));
     }
 
     std::vector<uint32_t> want_row;
@@ -67,16 +61,17 @@ std::vector<std::string> compare_topology(const config::TopologyConfig& declared
     }
     if (got.distances != want_row) {
       out.push_back(name + ": distances [" + row_text(got.distances) + "], declared [" +
-                    row_text(want_row) + "]" + (declared.distances.empty() ? " (QEMU default)" : ""));
+                    row_text(want_row) + "]" +
+                    (declared.distances.empty() ? " (QEMU default)" : ""));
     }
 
     const uint64_t want_kib = static_cast<uint64_t>(want.memory_mib) * 1024;
-    const uint64_t slack_kib = static_cast<uint64_t>(tolerance.fixed_mib) * 1024 +
-                               want_kib * tolerance.percent / 100;
+    const uint64_t slack_kib =
+        static_cast<uint64_t>(tolerance.fixed_mib) * 1024 + want_kib * tolerance.percent / 100;
     const uint64_t floor_kib = want_kib > slack_kib ? want_kib - slack_kib : 0;
     if (got.memory_kib > want_kib || got.memory_kib < floor_kib) {
-      out.push_back(name + ": MemTotal " + std::to_string(got.memory_kib / 1024) + " MiB, declared " +
-                    std::to_string(want.memory_mib) + " MiB (allowed: " +
+      out.push_back(name + ": MemTotal " + std::to_string(got.memory_kib / 1024) +
+                    " MiB, declared " + std::to_string(want.memory_mib) + " MiB (allowed: " +
                     std::to_string(floor_kib / 1024) + ".." + std::to_string(want.memory_mib) +
                     " MiB: the kernel reserves up to " + std::to_string(tolerance.fixed_mib) +
                     " MiB + " + std::to_string(tolerance.percent) + "%)");
@@ -94,9 +89,9 @@ std::vector<std::string> compare_topology(const config::TopologyConfig& declared
       const auto want = telemetry::CidSet::range(first, first + threads - 1);
       auto got = telemetry::CidSet::parse(cpu.thread_siblings);
       if (!got || *got != want) {
-        out.push_back("cpu" + std::to_string(cpu.id) + ": thread siblings \"" + cpu.thread_siblings +
-                      "\", declared " + want.to_string() + " (threads_per_core " +
-                      std::to_string(threads) + ")");
+        out.push_back("cpu" + std::to_string(cpu.id) + ": thread siblings \"" +
+                      cpu.thread_siblings + "\", declared " + want.to_string() +
+                      " (threads_per_core " + std::to_string(threads) + ")");
       }
     }
   }

@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "scxfarm/common/fs.h"
+#include "scxfarm/telemetry/cid_set.h"
 
 namespace fs = std::filesystem;
 
@@ -34,7 +35,8 @@ class QemuInstance : public Instance {
     std::error_code ec;
     fs::remove(spec_.control_socket, ec);
     // QEMU's own stderr (bad options, KVM aborts) goes next to the console.
-    auto proc = Process::spawn(argv_, SpawnOptions{.output_file = spec_.console_log.string() + ".qemu"});
+    auto proc =
+        Process::spawn(argv_, SpawnOptions{.output_file = spec_.console_log.string() + ".qemu"});
     if (!proc) return proc.error().context("starting QEMU");
     process_.emplace(std::move(*proc));
     return {};
@@ -110,12 +112,6 @@ bool program_exists(const std::string& program) {
   return false;
 }
 
-std::string cpu_list(const std::vector<uint32_t>& cpus) {
-  std::string out;
-  for (uint32_t c : cpus) out += (out.empty() ? "" : ",") + std::to_string(c);
-  return out;
-}
-
 }  // namespace
 
 Result<std::unique_ptr<Instance>> QemuBackend::create(const MachineSpec& spec) {
@@ -128,8 +124,9 @@ Result<std::unique_ptr<Instance>> QemuBackend::create(const MachineSpec& spec) {
   if (!spec.pin_cpus.empty()) {
     // taskset sets the affinity and execs QEMU (same pid): every thread QEMU
     // creates, vCPU threads included, inherits it.
-    if (!program_exists("taskset")) return make_error("taskset missing (util-linux): cannot pin QEMU");
-    argv.insert(argv.begin(), {"taskset", "-c", cpu_list(spec.pin_cpus)});
+    if (!program_exists("taskset"))
+      return make_error("taskset missing (util-linux): cannot pin QEMU");
+    argv.insert(argv.begin(), {"taskset", "-c", telemetry::CidSet::of(spec.pin_cpus).to_string()});
   }
   return std::unique_ptr<Instance>(new QemuInstance(spec, std::move(argv)));
 }
@@ -142,17 +139,20 @@ AccelChoice probe_accel(const std::string& qemu_binary, const fs::path& kernel,
   if (!::mkdtemp(dir_template)) return {AccelKind::kTcg, "cannot create probe directory"};
   const fs::path dir = dir_template;
   const fs::path console = dir / "console.log";
+  // clang-format off
   std::vector<std::string> argv = {qemu_binary, "-machine", "q35", "-accel", "kvm", "-cpu", "host",
                                    "-m", "256M", "-smp", "1", "-kernel", kernel.string(),
                                    "-append", "console=ttyS0 panic=-1", "-display", "none",
                                    "-nodefaults", "-nic", "none", "-no-reboot", "-chardev",
                                    "file,id=console,path=" + qemu_escape(console.string()),
                                    "-serial", "chardev:console"};
+  // clang-format on
   auto result = run_command(argv, timeout);
   auto text = read_file(console);
   std::error_code ec;
   fs::remove_all(dir, ec);
-  if (!result) return {AccelKind::kTcg, "KVM probe could not start QEMU: " + result.error().message};
+  if (!result)
+    return {AccelKind::kTcg, "KVM probe could not start QEMU: " + result.error().message};
   const bool banner = text && text->find("Linux version") != std::string::npos;
   if (banner && result->status.success()) return {AccelKind::kKvm, "KVM probe boot succeeded"};
   std::string why = result->timed_out ? "timed out" : result->status.describe();

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "scxfarm/common/spelling.h"
 #include "scxfarm/protocol/scenario.h"
 
 namespace scxfarm::config {
@@ -21,7 +22,8 @@ struct KernelConfig {
   std::string binary_package;  // e.g. "linux-binary-7.3.4+deb13-cloud-amd64"
   std::string source_package;  // e.g. "linux-source-7.3"
   std::string version;         // exact package version, e.g. "7.3.4-1~bpo13+1"
-  // source: local: a bzImage and the kernel tree it was built from.
+  // source: local: a bzImage and the kernel tree it was built from. Planned:
+  // the loader refuses source: local until provisioning can import one.
   std::filesystem::path image;             // bzImage
   std::filesystem::path tree;              // source tree with tools/sched_ext
   std::vector<std::string> extra_cmdline;  // appended to the kernel command line; default none
@@ -72,7 +74,7 @@ struct Expectations {
   // attempt comes back as a reenq-cap bounce, per interval) or "rescue"
   // (root rescue on: attempts are rescued, not bounced). Empty = no check.
   std::string injection_cgroup;
-  std::string injection_mode;         // "bounce" | "rescue"
+  std::string injection_mode;           // "bounce" | "rescue"
   uint32_t injection_min_attempts = 1;  // at least this many attempts seen; default 1
 };
 
@@ -93,6 +95,21 @@ enum class Accel { kAuto, kKvm, kTcg };
 // TCG crashes kernels around live text patching (Oops: int3).
 enum class TcgThreads { kSingle, kMulti };
 
+// The one spelling of each enum, as in the YAML files and on the command line.
+inline constexpr Spellings<KernelConfig::Source, 2> kKernelSourceSpellings = {{
+    {"debian", KernelConfig::Source::kDebian},
+    {"local", KernelConfig::Source::kLocal},
+}};
+inline constexpr Spellings<Accel, 3> kAccelSpellings = {{
+    {"auto", Accel::kAuto},
+    {"kvm", Accel::kKvm},
+    {"tcg", Accel::kTcg},
+}};
+inline constexpr Spellings<TcgThreads, 2> kTcgThreadsSpellings = {{
+    {"single", TcgThreads::kSingle},
+    {"multi", TcgThreads::kMulti},
+}};
+
 // One cell of a suite's matrix.
 struct RunSpec {
   std::string kernel;    // KernelConfig name
@@ -112,14 +129,14 @@ struct SuiteConfig {
   Accel accel = Accel::kAuto;                    // default auto (KVM if a boot works, else TCG)
   TcgThreads tcg_threads = TcgThreads::kSingle;  // default single
   double timeout_scale = 0;                      // 0 = pick by accel (TCG 1.0 here means ×1)
-  bool exclusive = false;                        // every run exclusive (see ScenarioConfig); default false
+  bool exclusive = false;  // every run exclusive (see ScenarioConfig); default false
   std::filesystem::path file;
 
   // kernels × topologies × scenarios × repeat, in that nesting order.
   std::vector<RunSpec> expand() const;
 };
 
-// The spelling used in the YAML files ("debian", "kvm", "single", ...).
+// The spelling from the tables above ("debian", "kvm", "single", ...).
 std::string_view to_string(KernelConfig::Source source);
 std::string_view to_string(Accel accel);
 std::string_view to_string(TcgThreads threads);

@@ -1,6 +1,6 @@
 // The artifact cache: every built thing lives at CACHE/<kind>/<key>/, where
 // <key> hashes all of its inputs. A directory that exists is complete
-// (builders publish by rename), so a second `setup` does no work.
+// (Provisioner::obtain publishes by rename), so a second `setup` does no work.
 #pragma once
 
 #include <filesystem>

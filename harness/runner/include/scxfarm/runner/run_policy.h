@@ -1,7 +1,8 @@
 // What the farm does with a run's outcome before it counts: infrastructure
 // errors are retried (the farm's fault, never the kernel's), and a kernel
 // crash is rerun to tell a deterministic crash from a flaky one (multi-
-// threaded TCG oopses at random around text patching; see DESIGN.md).
+// threaded TCG oopses at random around live text patching: "Oops: int3",
+// seen at boot on this farm's hosts; README.md, "Notes for this farm's hosts").
 #pragma once
 
 #include "scxfarm/runner/executor.h"

@@ -36,8 +36,9 @@ std::vector<std::string> qemu_argv(const MachineSpec& spec, const std::string& q
 // QEMU option values separate fields with ',': a literal comma is doubled.
 std::string qemu_escape(const std::string& value);
 
-// "0-3,8" style list of vCPU ids, as QEMU's -numa cpus= accepts one range per
-// cpus= field.
+// The maximal ranges of CPUS, ascending ({0,1,4,5,7} -> "0-1", "4-5", "7"):
+// QEMU's -numa cpus= takes one range per cpus= field. telemetry::CidSet
+// does the formatting.
 std::vector<std::string> cpu_ranges(const std::vector<uint32_t>& cpus);
 
 }  // namespace scxfarm::vm

@@ -1,26 +1,44 @@
-// Small text helpers shared by the telemetry parsers. Not API: it lives under
-// include/ only so that builds compiling src/*.cc with just the include paths
-// (the guest agent) find it.
+// Small text helpers every part of the farm needs: trimming, splitting,
+// whole-string number parsing, line iteration.
+//
+// Header-only and standard-library-only on purpose: the guest agent compiles
+// against harness/common/include with g++ 14 without building the common
+// library (see guest/CMakeLists.txt), so nothing here may need a .cc file.
 #pragma once
 
 #include <charconv>
-#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <system_error>
 #include <vector>
 
-namespace scxfarm::telemetry::detail {
+namespace scxfarm::text {
+
+// ASCII whitespace, as isspace() in the C locale.
+inline constexpr std::string_view kWhitespace = " \t\n\r\v\f";
 
 inline bool is_space(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+  return kWhitespace.find(c) != std::string_view::npos;
 }
 
-inline std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-  return s;
+// S without leading and trailing characters from CHARS (whitespace by default).
+inline std::string_view trim(std::string_view s, std::string_view chars = kWhitespace) {
+  const size_t first = s.find_first_not_of(chars);
+  if (first == std::string_view::npos) return {};
+  return s.substr(first, s.find_last_not_of(chars) - first + 1);
+}
+
+// The parts of S between SEP, empty ones included: "a,,b" -> {"a", "", "b"},
+// "" -> {""}.
+inline std::vector<std::string_view> split(std::string_view s, char sep) {
+  std::vector<std::string_view> out;
+  while (true) {
+    const size_t at = s.find(sep);
+    out.push_back(s.substr(0, at));
+    if (at == std::string_view::npos) return out;
+    s.remove_prefix(at + 1);
+  }
 }
 
 // Whitespace-separated tokens.
@@ -71,6 +89,7 @@ void for_each_line(std::string_view text, Fn&& fn) {
   }
 }
 
+// S in double quotes, for messages: "\"0-3\"".
 inline std::string quoted(std::string_view s) {
   std::string out = "\"";
   out.append(s);
@@ -78,4 +97,4 @@ inline std::string quoted(std::string_view s) {
   return out;
 }
 
-}  // namespace scxfarm::telemetry::detail
+}  // namespace scxfarm::text
