@@ -49,8 +49,8 @@ class Agent {
   ~Agent();
 
   // The whole life: hello, wait for run, scenario, verdict, flush. Returns
-  // the outcome ("pass", ..., or "no-run" when the host never sent one).
-  std::string run();
+  // the verdict's outcome, or nullopt when the host never sent a run.
+  std::optional<protocol::AgentOutcome> run();
 
  private:
   struct Child;
@@ -116,7 +116,7 @@ class Agent {
   std::string timeout_error_;  // a declared settle never came (verdict "timeout")
   // Run phase accounting (stream times, ms since the run message).
   uint64_t last_churn_end_t_ = 0, last_sample_t_ = 0;
-  std::map<std::string, protocol::ChurnTally> churn_tally_;
+  std::map<protocol::ChurnKind, protocol::ChurnTally> churn_tally_;
   // Run phase: the sample timer, so blocking churn ops keep sampling.
   std::optional<PeriodicTimer> sample_timer_;
   uint64_t phase_start_ms_ = 0;

@@ -80,17 +80,22 @@ std::vector<WorkloadNode> collect_workloads(const protocol::ScenarioPlan& plan) 
 }
 
 Result<std::vector<std::string>> workload_argv(const protocol::WorkloadSpec& spec) {
+  using protocol::WorkloadKind;
   std::vector<std::string> argv;
-  if (spec.kind == "stress-ng" || spec.kind == "hackbench" || spec.kind == "cyclictest") {
-    argv.push_back(spec.kind);
-  } else if (spec.kind == "wakeup-probe") {
-    argv.push_back(kWakeupProbePath);
-  } else if (spec.kind == "command") {
-    if (spec.args.empty() || spec.args.front().empty()) {
-      return make_error("workload " + spec.name + ": kind command needs args[0], the program");
-    }
-  } else {
-    return make_error("workload " + spec.name + ": unknown kind '" + spec.kind + "'");
+  switch (spec.kind) {
+    case WorkloadKind::kStressNg:
+    case WorkloadKind::kHackbench:
+    case WorkloadKind::kCyclictest:
+      argv.push_back(protocol::to_string(spec.kind));  // the program is named as the kind
+      break;
+    case WorkloadKind::kWakeupProbe:
+      argv.push_back(kWakeupProbePath);
+      break;
+    case WorkloadKind::kCommand:
+      if (spec.args.empty() || spec.args.front().empty()) {
+        return make_error("workload " + spec.name + ": kind command needs args[0], the program");
+      }
+      break;
   }
   argv.insert(argv.end(), spec.args.begin(), spec.args.end());
   return argv;
@@ -124,34 +129,32 @@ Status validate_plan(const protocol::ScenarioPlan& plan) {
   if (!error.empty()) return make_error(error);
   std::set<std::string> with_scheduler;
   for (const auto& node : resolve_schedulers(plan)) with_scheduler.insert(node.cgroup);
+  using protocol::ChurnKind;
   for (const auto& churn : plan.churn) {
-    const std::string& kind = churn.kind;
-    const std::string what = "churn " + kind + ": ";
-    if (kind != "weight-swap" && kind != "weight-random" && kind != "detach-attach" &&
-        kind != "subtree-kill" && kind != "hotplug" && kind != "migrate") {
-      return make_error("unknown churn kind '" + kind + "'");
-    }
+    const ChurnKind kind = churn.kind;
+    const std::string what = "churn " + protocol::to_string(kind) + ": ";
     if (churn.period_ms == 0 && churn.at_ms.empty())
       return make_error(what + "period_ms must be > 0");
-    const bool pair = kind == "weight-swap" || kind == "migrate";
+    const bool pair = kind == ChurnKind::kWeightSwap || kind == ChurnKind::kMigrate;
     if (pair && (churn.targets.size() != 2 || churn.targets[0] == churn.targets[1]))
       return make_error(what + "needs two distinct targets");
-    if (kind == "hotplug") {
+    if (kind == ChurnKind::kHotplug) {
       if (churn.cpus.empty()) return make_error(what + "needs cpus");
       for (uint32_t cpu : churn.cpus)
         if (cpu == 0) return make_error(what + "cpu0 is not hot-pluggable");
     } else if (churn.targets.empty()) {
       return make_error(what + "needs targets");
     }
-    if (kind == "weight-random" &&
+    if (kind == ChurnKind::kWeightRandom &&
         (churn.min_weight < 1 || churn.max_weight > 10000 || churn.min_weight > churn.max_weight))
       return make_error(what + "needs 1 <= min_weight <= max_weight <= 10000");
     for (const auto& t : churn.targets) {
       if (!paths.count(t)) return make_error("churn target " + t + " is not a cgroup of the plan");
-      if ((kind == "detach-attach" || kind == "subtree-kill") && !with_scheduler.count(t))
+      if ((kind == ChurnKind::kDetachAttach || kind == ChurnKind::kSubtreeKill) &&
+          !with_scheduler.count(t))
         return make_error(what + "target " + t + " has no scheduler");
     }
-    if (kind == "detach-attach") {
+    if (kind == ChurnKind::kDetachAttach) {
       for (const auto& t : churn.targets)
         for (const auto& s : with_scheduler)
           if (s.rfind(t + "/", 0) == 0)

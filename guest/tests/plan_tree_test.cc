@@ -7,6 +7,8 @@
 namespace scxfarm::agent {
 namespace {
 
+using protocol::WorkloadKind;
+
 TEST(PlanTree, SchedulersInStartOrderWithParents) {
   const auto nodes = resolve_schedulers(testing::smoke_plan());
   ASSERT_EQ(nodes.size(), 4u);
@@ -57,13 +59,16 @@ TEST(PlanTree, WorkloadsAndTheirArgv) {
   EXPECT_EQ(workloads[1].cgroup, "B");
   EXPECT_EQ(*workload_argv(workloads[0].spec),
             (std::vector<std::string>{"stress-ng", "--cpu", "4"}));
-  EXPECT_EQ(*workload_argv({"h", "hackbench", {"-l", "10"}}),
+  EXPECT_EQ(*workload_argv({"h", WorkloadKind::kHackbench, {"-l", "10"}}),
             (std::vector<std::string>{"hackbench", "-l", "10"}));
-  EXPECT_EQ(*workload_argv({"c", "cyclictest", {}}), (std::vector<std::string>{"cyclictest"}));
-  EXPECT_EQ(*workload_argv({"x", "command", {"sleep", "1"}}),
+  EXPECT_EQ(*workload_argv({"c", WorkloadKind::kCyclictest, {}}),
+            (std::vector<std::string>{"cyclictest"}));
+  EXPECT_EQ(*workload_argv({"x", WorkloadKind::kCommand, {"sleep", "1"}}),
             (std::vector<std::string>{"sleep", "1"}));
-  EXPECT_FALSE(workload_argv({"x", "command", {}}).ok());
-  EXPECT_FALSE(workload_argv({"x", "fio", {}}).ok());
+  EXPECT_FALSE(workload_argv({"x", WorkloadKind::kCommand, {}}).ok());
+  // An unknown kind never reaches workload_argv: the plan does not decode.
+  EXPECT_THROW((nlohmann::json{{"name", "x"}, {"kind", "fio"}}.get<protocol::WorkloadSpec>()),
+               nlohmann::json::exception);
 }
 
 TEST(PlanTree, ValidateAcceptsSmokeAndRejectsBadPlans) {
@@ -74,7 +79,7 @@ TEST(PlanTree, ValidateAcceptsSmokeAndRejectsBadPlans) {
   EXPECT_FALSE(validate_plan(bad_name).ok());
 
   auto internal_workload = testing::smoke_plan();
-  internal_workload.cgroups[0].workloads = {{"w", "stress-ng", {}}};
+  internal_workload.cgroups[0].workloads = {{"w", WorkloadKind::kStressNg, {}}};
   EXPECT_FALSE(validate_plan(internal_workload).ok());
 
   auto bad_target = testing::smoke_plan();

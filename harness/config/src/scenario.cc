@@ -16,11 +16,10 @@ using protocol::ChurnSpec;
 using protocol::SchedulerSpec;
 using protocol::WorkloadSpec;
 
+using protocol::ChurnKind;
+using protocol::WorkloadKind;
+
 constexpr uint32_t kMaxDepth = 8;  // top-level cgroups are depth 1
-const std::vector<std::string> kWorkloadKinds = {"stress-ng", "hackbench", "cyclictest", "command",
-                                                 "wakeup-probe"};
-const std::vector<std::string> kChurnKinds = {"weight-swap",  "weight-random", "detach-attach",
-                                              "subtree-kill", "hotplug",       "migrate"};
 // qmap flags a scenario may pass (the rest change what the farm measures or
 // break the run: -e/-t/-T/-l error injection, -c set by the agent, ...).
 // Flags with a value take it as the next item or glued ("-s5000").
@@ -136,17 +135,21 @@ void parse_workload(const Field& f, Diagnostics& diag, TreeIndex& index, Workloa
     }
   }
   auto kind = r.require("kind");
+  bool is_command = false;
   if (kind) {
     if (auto s = as_string(*kind, diag)) {
-      out.kind = *s;
-      if (std::find(kWorkloadKinds.begin(), kWorkloadKinds.end(), *s) == kWorkloadKinds.end()) {
+      if (auto k = protocol::from_string<WorkloadKind>(*s)) {
+        out.kind = *k;
+        is_command = *k == WorkloadKind::kCommand;
+      } else {
         diag.error(kind->mark, kind->path,
-                   "'" + *s + "' is not allowed (allowed: " + join(kWorkloadKinds) + ")");
+                   "'" + *s + "' is not allowed (allowed: " +
+                       protocol::spelled_list<WorkloadKind>() + ")");
       }
     }
   }
   r.read("args", out.args);  // extra argv; default none
-  if (kind && out.kind == "command" && out.args.empty()) {
+  if (is_command && out.args.empty()) {
     diag.error(kind->mark, join_path(f.path, "args"),
                "kind: command needs args (the program and its arguments)");
   }
@@ -214,18 +217,24 @@ void parse_churn(const Field& f, Diagnostics& diag, const TreeIndex& index, uint
                  ChurnSpec& out) {
   (void)nr_cpus_hint;
   FieldReader r(f, diag);
+  std::optional<ChurnKind> known;
   if (auto kind = r.require("kind")) {
     if (auto s = as_string(*kind, diag)) {
-      out.kind = *s;
-      if (std::find(kChurnKinds.begin(), kChurnKinds.end(), *s) == kChurnKinds.end()) {
-        diag.error(kind->mark, kind->path,
-                   "'" + *s + "' is not allowed (allowed: " + join(kChurnKinds) + ")");
+      known = protocol::from_string<ChurnKind>(*s);
+      if (known) {
+        out.kind = *known;
+      } else {
+        diag.error(
+            kind->mark, kind->path,
+            "'" + *s + "' is not allowed (allowed: " + protocol::spelled_list<ChurnKind>() + ")");
       }
     }
   }
-  const bool hotplug = out.kind == "hotplug";
-  const bool pair = out.kind == "weight-swap" || out.kind == "migrate";
-  const bool needs_scheduler = out.kind == "detach-attach" || out.kind == "subtree-kill";
+  const std::string kind_name = known ? protocol::to_string(*known) : "";
+  const bool hotplug = known == ChurnKind::kHotplug;
+  const bool pair = known == ChurnKind::kWeightSwap || known == ChurnKind::kMigrate;
+  const bool needs_scheduler =
+      known == ChurnKind::kDetachAttach || known == ChurnKind::kSubtreeKill;
   if (auto targets = hotplug ? r.get("targets") : r.require("targets")) {
     auto items = as_sequence(*targets, diag);
     if (hotplug && items && !items->empty()) {
@@ -233,10 +242,10 @@ void parse_churn(const Field& f, Diagnostics& diag, const TreeIndex& index, uint
     }
     if (items && pair && items->size() != 2) {
       diag.error(targets->mark, targets->path,
-                 out.kind + " needs exactly 2 cgroup paths, got " + std::to_string(items->size()));
+                 kind_name + " needs exactly 2 cgroup paths, got " + std::to_string(items->size()));
     }
     if (items && !pair && !hotplug && items->empty()) {
-      diag.error(targets->mark, targets->path, out.kind + " needs at least one cgroup path");
+      diag.error(targets->mark, targets->path, kind_name + " needs at least one cgroup path");
     }
     for (const auto& item : items.value_or(std::vector<Field>{})) {
       auto target = as_string(item, diag);
@@ -249,9 +258,9 @@ void parse_churn(const Field& f, Diagnostics& diag, const TreeIndex& index, uint
         diag.error(item.mark, item.path, "'" + *target + "' is listed twice");
       } else if (needs_scheduler && !index.has_scheduler.at(*target)) {
         diag.error(item.mark, item.path,
-                   "cgroup '" + *target + "' has no scheduler to " + out.kind +
+                   "cgroup '" + *target + "' has no scheduler to " + kind_name +
                        " (cgroups with a scheduler: " + index.scheduler_listing() + ")");
-      } else if (out.kind == "detach-attach") {
+      } else if (known == ChurnKind::kDetachAttach) {
         for (const auto& p : index.paths) {
           if (p.rfind(*target + "/", 0) == 0 && index.has_scheduler.at(p)) {
             diag.error(item.mark, item.path,
@@ -271,7 +280,7 @@ void parse_churn(const Field& f, Diagnostics& diag, const TreeIndex& index, uint
       if (auto v = as_uint(item, diag, 0, 86400000)) out.at_ms.push_back(static_cast<uint32_t>(*v));
     }
   }
-  if (out.kind == "weight-random") {
+  if (known == ChurnKind::kWeightRandom) {
     r.read("min_weight", out.min_weight, 1, 10000);  // default 1
     r.read("max_weight", out.max_weight, 1, 10000);  // default 10000
     if (out.min_weight > out.max_weight)

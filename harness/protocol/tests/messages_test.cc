@@ -9,9 +9,10 @@ TEST(Protocol, PlanRoundTripsThroughARunMessage) {
   ScenarioPlan plan;
   plan.name = "smoke";
   plan.seed = 42;
-  CgroupSpec a{"A", 200, true, {{"-B", "0"}}, {{"A1-cpu", "stress-ng", {"--cpu", "2"}}}, {}};
+  CgroupSpec a{"A", 200, true, {{"-B", "0"}}, {{"A1-cpu", WorkloadKind::kStressNg, {"--cpu", "2"}}},
+               {}};
   plan.cgroups.push_back(a);
-  plan.churn.push_back({"weight-swap", {"A", "B"}, 500});
+  plan.churn.push_back({ChurnKind::kWeightSwap, {"A", "B"}, 500});
   auto line = encode(RunRequest{plan});
   auto env = decode_line(line);
   ASSERT_TRUE(env.has_value());

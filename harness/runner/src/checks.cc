@@ -86,7 +86,8 @@ namespace {
 void check_run_phase(const results::RunSummary& summary, std::vector<std::string>& failures) {
   const auto& phase = summary.run_phase;
   if (!phase.reported) {
-    if (summary.agent_protocol_version >= 2 && summary.agent_outcome == "pass")
+    if (summary.agent_protocol_version >= 2 &&
+        summary.agent_outcome == protocol::name_of(protocol::AgentOutcome::kPass))
       failures.push_back("run phase: the agent passed but sent no run_phase report");
     return;
   }
@@ -151,7 +152,8 @@ std::vector<std::string> check_expectations(const config::ScenarioConfig& scenar
       failures.push_back("expected exit of " + path + " (expect.exits) never happened");
   }
   for (const auto& [path, cause] : d.exit_causes) {
-    if (cause == "detach-attach") continue;  // re-attached; attach is checked by the churn op
+    // Re-attached: the attach is checked by the churn op.
+    if (cause == protocol::name_of(protocol::ExitCause::kDetachAttach)) continue;
     const std::string cgroup = path.size() > 5 ? path.substr(5) : path;
     const bool declared = std::find(ex.exits.begin(), ex.exits.end(), cgroup) != ex.exits.end();
     if (!declared) {

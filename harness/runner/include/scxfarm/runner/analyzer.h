@@ -67,6 +67,9 @@ class RunAnalyzer {
     uint64_t since_ms = 0;  // when it was last seen making progress (or not runnable)
   };
   SchedulerTrack& track(const std::string& path);
+  void on_attached(const protocol::SchedulerAttached& m);
+  void on_exited(const protocol::SchedulerExited& m);
+  void on_workload_done(const protocol::WorkloadDone& m);
   void on_sample(const protocol::Sample& sample);
   void on_tasks(const protocol::Sample& sample);
   void on_hier(SchedulerTrack& t, const telemetry::HierInterval& interval, uint64_t t_ms);
