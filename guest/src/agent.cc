@@ -318,13 +318,14 @@ void Agent::run_scenario(const protocol::ScenarioPlan& plan) {
     return;
   }
   timeouts_ = timeouts_.scaled(plan.timeout_scale);
+  tree_.emplace(plan);
   log("info", "scenario " + plan.name + ": duration " + std::to_string(plan.duration_ms) +
                   " ms, sample every " + std::to_string(plan.sample_interval_ms) +
                   " ms, timeout scale " + std::to_string(plan.timeout_scale).substr(0, 4) +
                   " (attach " + std::to_string(protocol::attach_timeout_ms(plan)) + " ms)");
   phase("cgroups");
-  auto built = create_cgroups(paths_, flatten_cgroups(plan),
-                              [&](const std::string& step) { log("info", step); });
+  auto built =
+      create_cgroups(paths_, tree_->cgroups(), [&](const std::string& step) { log("info", step); });
   if (!built) {
     agent_error_ = "cgroups: " + built.error().message;
     log("error", agent_error_);
@@ -332,7 +333,7 @@ void Agent::run_scenario(const protocol::ScenarioPlan& plan) {
     phase("schedulers");
     if (start_schedulers(plan)) {
       phase("workloads");
-      if (start_workloads(plan)) {
+      if (start_workloads()) {
         phase("churn");
         arm_faults(plan.faults, [&](const std::string& line) { log("warn", line); });
         run_phase(plan);
@@ -345,7 +346,7 @@ void Agent::run_scenario(const protocol::ScenarioPlan& plan) {
 
 bool Agent::start_schedulers(const protocol::ScenarioPlan& plan) {
   std::map<std::string, fs::path> dirs;
-  for (const auto& node : resolve_schedulers(plan)) {
+  for (const auto& node : tree_->schedulers()) {
     auto child = std::make_unique<Child>();
     child->is_scheduler = true;
     child->name = node.path;
@@ -418,8 +419,8 @@ bool Agent::launch_scheduler(Child& c, uint64_t attach_timeout_ms) {
   return true;
 }
 
-bool Agent::start_workloads(const protocol::ScenarioPlan& plan) {
-  for (const auto& w : collect_workloads(plan)) {
+bool Agent::start_workloads() {
+  for (const auto& w : tree_->workloads()) {
     auto argv = workload_argv(w.spec);
     if (!argv) {  // validate_plan already checked; kept for safety
       agent_error_ = argv.error().message;

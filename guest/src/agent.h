@@ -85,7 +85,7 @@ class Agent {
   Child* scheduler_child(const std::string& cgroup);
   void maybe_sample();
   void restore_cpus();
-  bool start_workloads(const protocol::ScenarioPlan& plan);
+  bool start_workloads();
   void run_phase(const protocol::ScenarioPlan& plan);
   // What a declared settle still lacks ("" = settled): settle_ms since the
   // last churn op, a completed qmap interval of every live scheduler after
@@ -105,6 +105,7 @@ class Agent {
   uint64_t boot_ms_ = 0, run_start_ms_ = 0;
   bool have_run_ = false;
   std::optional<protocol::RunRequest> run_request_;
+  std::optional<protocol::PlanTree> tree_;  // of the plan being run
 
   std::vector<std::unique_ptr<Child>> children_;  // start order
   Sampler sampler_;

@@ -185,10 +185,10 @@ bool Agent::detach_attach(Child& c, const protocol::ScenarioPlan& plan, std::str
 bool Agent::subtree_kill(Child& c, std::string& detail) {
   // The killed qmap and every sub-scheduler below it leave with it.
   std::vector<Child*> subtree;
-  for (auto& other : children_) {
-    if (!other->is_scheduler || other->exited) continue;
-    if (other.get() == &c || other->cgroup.rfind(c.cgroup + "/", 0) == 0)
-      subtree.push_back(other.get());
+  for (const auto& path : tree_->subtree(c.name)) {
+    for (auto& other : children_)
+      if (other->is_scheduler && !other->exited && other->name == path)
+        subtree.push_back(other.get());
   }
   for (Child* s : subtree) {
     s->stop_requested = true;

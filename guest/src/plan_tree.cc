@@ -1,36 +1,9 @@
 #include "plan_tree.h"
 
-#include <functional>
 #include <set>
 
 namespace scxfarm::agent {
 namespace {
-
-using protocol::CgroupSpec;
-
-// Visits every cgroup in pre-order with its path.
-void walk(const std::vector<CgroupSpec>& cgroups, const std::string& prefix,
-          const std::function<void(const CgroupSpec&, const std::string&)>& visit) {
-  for (const auto& cg : cgroups) {
-    const std::string path = prefix.empty() ? cg.name : prefix + "/" + cg.name;
-    visit(cg, path);
-    walk(cg.children, path, visit);
-  }
-}
-
-void walk_schedulers(const std::vector<CgroupSpec>& cgroups, const std::string& prefix,
-                     const std::string& parent_sched, std::vector<SchedulerNode>& out) {
-  for (const auto& cg : cgroups) {
-    const std::string path = prefix.empty() ? cg.name : prefix + "/" + cg.name;
-    std::string sched_for_children = parent_sched;
-    if (cg.has_scheduler) {
-      const std::string sched = protocol::scheduler_path(path);
-      out.push_back({sched, path, parent_sched, cg.scheduler.qmap_args});
-      sched_for_children = sched;
-    }
-    walk_schedulers(cg.children, path, sched_for_children, out);
-  }
-}
 
 bool safe_name(const std::string& name) {
   if (name.empty() || name.size() > 64) return false;
@@ -44,24 +17,8 @@ bool safe_name(const std::string& name) {
 
 }  // namespace
 
-std::vector<CgroupNode> flatten_cgroups(const protocol::ScenarioPlan& plan) {
-  std::vector<CgroupNode> out;
-  walk(plan.cgroups, "", [&](const CgroupSpec& cg, const std::string& path) {
-    out.push_back({path, cg.weight, cg.children.empty()});
-  });
-  return out;
-}
-
-std::vector<SchedulerNode> resolve_schedulers(const protocol::ScenarioPlan& plan) {
-  std::vector<SchedulerNode> out;
-  const std::string root = protocol::scheduler_path("");
-  out.push_back({root, "", "", plan.root_scheduler.qmap_args});
-  walk_schedulers(plan.cgroups, "", root, out);
-  return out;
-}
-
 std::vector<std::string> qmap_argv(const std::string& qmap, const std::string& cgroup_root,
-                                   const SchedulerNode& node, uint32_t stats_interval_s) {
+                                   const protocol::PlanScheduler& node, uint32_t stats_interval_s) {
   std::vector<std::string> argv{qmap, "-i", std::to_string(stats_interval_s)};
   argv.insert(argv.end(), node.qmap_args.begin(), node.qmap_args.end());
   if (!node.cgroup.empty()) {
@@ -69,14 +26,6 @@ std::vector<std::string> qmap_argv(const std::string& qmap, const std::string& c
     argv.push_back(cgroup_root + "/" + node.cgroup);
   }
   return argv;
-}
-
-std::vector<WorkloadNode> collect_workloads(const protocol::ScenarioPlan& plan) {
-  std::vector<WorkloadNode> out;
-  walk(plan.cgroups, "", [&](const CgroupSpec& cg, const std::string& path) {
-    for (const auto& w : cg.workloads) out.push_back({w, path});
-  });
-  return out;
 }
 
 Result<std::vector<std::string>> workload_argv(const protocol::WorkloadSpec& spec) {
@@ -106,29 +55,27 @@ Status validate_plan(const protocol::ScenarioPlan& plan) {
   if (plan.sample_interval_ms == 0) return make_error("sample_interval_ms must be > 0");
   if (plan.qmap_stats_interval_s == 0) return make_error("qmap_stats_interval_s must be > 0");
   if (plan.attach_timeout_ms == 0) return make_error("attach_timeout_ms must be > 0");
+  const protocol::PlanTree tree(plan);
   std::set<std::string> paths, workload_names;
-  std::string error;
-  walk(plan.cgroups, "", [&](const CgroupSpec& cg, const std::string& path) {
-    if (!error.empty()) return;
+  for (const auto& cg : tree.cgroups()) {
     if (!safe_name(cg.name)) {
-      error = "cgroup name '" + cg.name + "' is not [A-Za-z0-9_-]{1,64}";
-    } else if (!paths.insert(path).second) {
-      error = "duplicate cgroup " + path;
+      return make_error("cgroup name '" + cg.name + "' is not [A-Za-z0-9_-]{1,64}");
+    } else if (!paths.insert(cg.path).second) {
+      return make_error("duplicate cgroup " + cg.path);
     } else if (cg.weight < 1 || cg.weight > 10000) {
-      error = "cgroup " + path + ": weight " + std::to_string(cg.weight) + " not in 1..10000";
-    } else if (!cg.workloads.empty() && !cg.children.empty()) {
-      error = "cgroup " + path + ": workloads are allowed only in leaf cgroups";
+      return make_error("cgroup " + cg.path + ": weight " + std::to_string(cg.weight) +
+                        " not in 1..10000");
+    } else if (cg.workloads > 0 && !cg.leaf) {
+      return make_error("cgroup " + cg.path + ": workloads are allowed only in leaf cgroups");
     }
-    for (const auto& w : cg.workloads) {
-      if (!error.empty()) break;
-      if (!workload_names.insert(w.name).second) error = "duplicate workload name " + w.name;
-      auto argv = workload_argv(w);
-      if (!argv) error = argv.error().message;
-    }
-  });
-  if (!error.empty()) return make_error(error);
+  }
+  for (const auto& w : tree.workloads()) {
+    if (!workload_names.insert(w.spec.name).second)
+      return make_error("duplicate workload name " + w.spec.name);
+    if (auto argv = workload_argv(w.spec); !argv) return argv.error();
+  }
   std::set<std::string> with_scheduler;
-  for (const auto& node : resolve_schedulers(plan)) with_scheduler.insert(node.cgroup);
+  for (const auto& c : tree.scheduler_cgroups()) with_scheduler.insert(c);
   using protocol::ChurnKind;
   for (const auto& churn : plan.churn) {
     const ChurnKind kind = churn.kind;

@@ -9,54 +9,27 @@ namespace {
 
 using protocol::WorkloadKind;
 
-TEST(PlanTree, SchedulersInStartOrderWithParents) {
-  const auto nodes = resolve_schedulers(testing::smoke_plan());
-  ASSERT_EQ(nodes.size(), 4u);
-  EXPECT_EQ(nodes[0].path, "root");
-  EXPECT_EQ(nodes[0].cgroup, "");
-  EXPECT_EQ(nodes[0].parent, "");
-  EXPECT_EQ(nodes[1].path, "root/A");
-  EXPECT_EQ(nodes[1].parent, "root");
-  EXPECT_EQ(nodes[2].path, "root/A/A1");
-  EXPECT_EQ(nodes[2].cgroup, "A/A1");
-  EXPECT_EQ(nodes[2].parent, "root/A");
-  EXPECT_EQ(nodes[3].path, "root/B");
-  EXPECT_EQ(nodes[3].parent, "root");
-}
-
-TEST(PlanTree, ParentSkipsCgroupsWithoutScheduler) {
+// The tree itself (start order, parents, leaves) is tested in
+// harness/protocol/tests/plan_tree_test.cc; here, the command lines.
+TEST(PlanTree, QmapArgvAddsTheCgroupOfASubScheduler) {
   protocol::ScenarioPlan plan;
   protocol::CgroupSpec y{"Y", 100, true, {{"-v"}}, {}, {}};
   protocol::CgroupSpec x{"X", 100, false, {}, {}, {y}};
   plan.cgroups = {x};
   plan.root_scheduler.qmap_args = {"-B", "0"};
-  const auto nodes = resolve_schedulers(plan);
+  const protocol::PlanTree tree(plan);
+  const auto& nodes = tree.schedulers();
   ASSERT_EQ(nodes.size(), 2u);
-  EXPECT_EQ(nodes[1].path, "root/X/Y");
-  EXPECT_EQ(nodes[1].parent, "root");
   EXPECT_EQ(qmap_argv("/q", "/cg", nodes[0], 1),
             (std::vector<std::string>{"/q", "-i", "1", "-B", "0"}));
   EXPECT_EQ(qmap_argv("/q", "/cg", nodes[1], 2),
             (std::vector<std::string>{"/q", "-i", "2", "-v", "-c", "/cg/X/Y"}));
 }
 
-TEST(PlanTree, CgroupsParentsFirstWithLeafFlags) {
-  const auto cgroups = flatten_cgroups(testing::smoke_plan());
-  ASSERT_EQ(cgroups.size(), 3u);
-  EXPECT_EQ(cgroups[0].path, "A");
-  EXPECT_FALSE(cgroups[0].leaf);
-  EXPECT_EQ(cgroups[0].weight, 200u);
-  EXPECT_EQ(cgroups[1].path, "A/A1");
-  EXPECT_TRUE(cgroups[1].leaf);
-  EXPECT_EQ(cgroups[2].path, "B");
-  EXPECT_TRUE(cgroups[2].leaf);
-}
-
-TEST(PlanTree, WorkloadsAndTheirArgv) {
-  const auto workloads = collect_workloads(testing::smoke_plan());
+TEST(PlanTree, WorkloadArgv) {
+  const protocol::PlanTree tree(testing::smoke_plan());
+  const auto& workloads = tree.workloads();
   ASSERT_EQ(workloads.size(), 2u);
-  EXPECT_EQ(workloads[0].cgroup, "A/A1");
-  EXPECT_EQ(workloads[1].cgroup, "B");
   EXPECT_EQ(*workload_argv(workloads[0].spec),
             (std::vector<std::string>{"stress-ng", "--cpu", "4"}));
   EXPECT_EQ(*workload_argv({"h", WorkloadKind::kHackbench, {"-l", "10"}}),

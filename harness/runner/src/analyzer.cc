@@ -21,13 +21,6 @@ std::vector<std::string> split_targets(const std::string& joined) {
   return out;
 }
 
-void collect(const protocol::CgroupSpec& cg, const std::string& prefix,
-             std::vector<std::string>& out) {
-  const std::string path = prefix.empty() ? cg.name : prefix + "/" + cg.name;
-  if (cg.has_scheduler) out.push_back(protocol::scheduler_path(path));
-  for (const auto& child : cg.children) collect(child, path, out);
-}
-
 // Adds one scheduler instance's event deltas (last minus first sample; a
 // counter missing at first counts from 0) into INTO.
 void add_event_deltas(const std::optional<telemetry::EventMap>& first,
@@ -44,8 +37,9 @@ void add_event_deltas(const std::optional<telemetry::EventMap>& first,
 }  // namespace
 
 std::vector<std::string> declared_schedulers(const protocol::ScenarioPlan& plan) {
-  std::vector<std::string> out = {protocol::scheduler_path("")};
-  for (const auto& cg : plan.cgroups) collect(cg, "", out);
+  const protocol::PlanTree tree(plan);
+  std::vector<std::string> out;
+  for (const auto& s : tree.schedulers()) out.push_back(s.path);
   return out;
 }
 
@@ -215,13 +209,16 @@ void RunAnalyzer::on_sample(const protocol::Sample& sample) {
 
 void RunAnalyzer::on_churn(const protocol::ChurnOp& op) {
   if (op.stage == "begin") {
-    // The agent is about to detach or kill: absence is expected from here.
+    // The agent is about to detach or kill: absence is expected from here,
+    // of the target's scheduler and, for a kill, of its subtree.
+    auto expect_absent = [&](const std::string& path) {
+      if (auto it = schedulers_.find(path); it != schedulers_.end()) it->second.churning = true;
+    };
     for (const auto& target : split_targets(op.target)) {
       const std::string path = protocol::scheduler_path(target);
-      for (auto& [p, t] : schedulers_)
-        if (p == path ||
-            (op.kind == protocol::ChurnKind::kSubtreeKill && p.rfind(path + "/", 0) == 0))
-          t.churning = true;
+      expect_absent(path);
+      if (op.kind != protocol::ChurnKind::kSubtreeKill) continue;
+      for (const auto& below : tree_.subtree(path)) expect_absent(below);
     }
     return;
   }

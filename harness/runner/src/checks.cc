@@ -12,15 +12,13 @@ void RunAnalyzer::check_evictions(results::DelegationChecks& out) const {
   for (const auto& [path, end_ms] : kills_) {
     auto killed = schedulers_.find(path);
     if (killed == schedulers_.end() || !killed->second.cgroup_id) continue;
-    // The nearest ancestor scheduler the agent tracked.
-    std::string parent = path;
-    const SchedulerTrack* p = nullptr;
-    while (!p && parent.find('/') != std::string::npos) {
-      parent = parent.substr(0, parent.rfind('/'));
-      auto it = schedulers_.find(parent);
-      if (it != schedulers_.end()) p = &it->second;
-    }
-    if (!p) continue;
+    // The scheduler the killed one was a sub-scheduler of.
+    const protocol::PlanScheduler* node = tree_.scheduler(path);
+    if (!node || node->parent.empty()) continue;
+    const std::string& parent = node->parent;
+    auto parent_track = schedulers_.find(parent);
+    if (parent_track == schedulers_.end()) continue;
+    const SchedulerTrack* p = &parent_track->second;
     const telemetry::HierInterval* after = nullptr;
     for (const auto& [t_ms, interval] : p->intervals)
       if (t_ms >= end_ms + kAfterMs && !after) after = &interval;
