@@ -18,6 +18,7 @@
 #include "child.h"
 #include "faults.h"
 #include "schedule.h"
+#include "scxfarm/protocol/plan_check.h"
 #include "topology_probe.h"
 
 namespace scxfarm::agent {
@@ -312,8 +313,9 @@ std::optional<protocol::AgentOutcome> Agent::run() {
 }
 
 void Agent::run_scenario(const protocol::ScenarioPlan& plan) {
-  if (auto valid = validate_plan(plan); !valid) {
-    agent_error_ = "invalid plan: " + valid.error().message;
+  if (const auto problems = protocol::check_plan(plan); !problems.empty()) {
+    agent_error_ = "invalid plan:";
+    for (const auto& p : problems) agent_error_ += (&p == &problems[0] ? " " : "; ") + p.describe();
     log("error", agent_error_);
     return;
   }
@@ -422,7 +424,7 @@ bool Agent::launch_scheduler(Child& c, uint64_t attach_timeout_ms) {
 bool Agent::start_workloads() {
   for (const auto& w : tree_->workloads()) {
     auto argv = workload_argv(w.spec);
-    if (!argv) {  // validate_plan already checked; kept for safety
+    if (!argv) {  // check_plan already checked; kept for safety
       agent_error_ = argv.error().message;
       return false;
     }

@@ -14,8 +14,8 @@
 #include <vector>
 
 #include "channel.h"
+#include "commands.h"
 #include "paths.h"
-#include "plan_tree.h"
 #include "sampler.h"
 #include "schedule.h"
 #include "scxfarm/protocol/messages.h"

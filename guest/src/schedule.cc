@@ -8,7 +8,7 @@ namespace scxfarm::agent {
 
 PeriodicTimer::PeriodicTimer(uint64_t period_ms, uint64_t first_ms, uint64_t end_ms)
     : period_ms_(period_ms), end_ms_(end_ms), next_(first_ms) {
-  if (period_ms_ == 0) std::abort();  // validate_plan rejects zero periods
+  if (period_ms_ == 0) std::abort();  // check_plan rejects zero periods
 }
 
 std::optional<uint64_t> PeriodicTimer::next_deadline() const {
@@ -40,7 +40,7 @@ std::vector<uint64_t> deadlines(const protocol::ChurnSpec& spec, uint64_t end_ms
     std::sort(out.begin(), out.end());
     return out;
   }
-  if (spec.period_ms == 0) std::abort();  // validate_plan rejects zero periods
+  if (spec.period_ms == 0) std::abort();  // check_plan rejects zero periods
   for (uint64_t t = spec.period_ms; t <= end_ms; t += spec.period_ms) out.push_back(t);
   return out;
 }

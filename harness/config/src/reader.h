@@ -142,7 +142,8 @@ bool FieldReader::read_choice(std::string_view key, E& out, const Spellings<E, N
 // errors, an empty file or a non-mapping document.
 std::optional<Field> load_mapping_document(Diagnostics& diag);
 
-// Names of configs, workloads and cgroups share one safe alphabet.
+// Names of configs (and the files they are in): A-Z a-z 0-9 _ - and, with
+// ALLOW_DOT, '.'. (Cgroup and workload names: protocol::is_valid_name.)
 bool is_safe_name(std::string_view name, bool allow_dot);
 
 }  // namespace scxfarm::config::detail

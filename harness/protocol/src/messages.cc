@@ -10,7 +10,9 @@ std::optional<Envelope> decode_line(const std::string& line) {
   return Envelope{it->get<std::string>(), std::move(j)};
 }
 
-void LineBuffer::feed(const char* data, size_t size) { buffer_.append(data, size); }
+void LineBuffer::feed(const char* data, size_t size) {
+  buffer_.append(data, size);
+}
 
 std::optional<std::string> LineBuffer::next() {
   size_t nl = buffer_.find('\n', scan_from_);

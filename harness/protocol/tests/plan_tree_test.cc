@@ -2,19 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include "test_plans.h"
+
 namespace scxfarm::protocol {
 namespace {
 
-// The smoke plan: root qmap; A (200, qmap) -> A1 (qmap, stress-ng);
-// B (100, qmap, stress-ng).
-ScenarioPlan smoke_plan() {
-  ScenarioPlan plan;
-  CgroupSpec a1{"A1", 100, true, {}, {{"A1-cpu", WorkloadKind::kStressNg, {"--cpu", "4"}}}, {}};
-  CgroupSpec a{"A", 200, true, {}, {}, {a1}};
-  CgroupSpec b{"B", 100, true, {}, {{"B-cpu", WorkloadKind::kStressNg, {"--cpu", "4"}}}, {}};
-  plan.cgroups = {a, b};
-  return plan;
-}
+using testing::smoke_plan;
 
 TEST(PlanTree, SchedulersInStartOrderWithParents) {
   const PlanTree tree(smoke_plan());

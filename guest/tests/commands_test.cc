@@ -1,4 +1,4 @@
-#include "plan_tree.h"
+#include "commands.h"
 
 #include <gtest/gtest.h>
 
@@ -9,9 +9,9 @@ namespace {
 
 using protocol::WorkloadKind;
 
-// The tree itself (start order, parents, leaves) is tested in
-// harness/protocol/tests/plan_tree_test.cc; here, the command lines.
-TEST(PlanTree, QmapArgvAddsTheCgroupOfASubScheduler) {
+// The tree (start order, parents, leaves) and the plan's rules are tested in
+// harness/protocol/tests/; here, the command lines.
+TEST(Commands, QmapArgvAddsTheCgroupOfASubScheduler) {
   protocol::ScenarioPlan plan;
   protocol::CgroupSpec y{"Y", 100, true, {{"-v"}}, {}, {}};
   protocol::CgroupSpec x{"X", 100, false, {}, {}, {y}};
@@ -26,7 +26,7 @@ TEST(PlanTree, QmapArgvAddsTheCgroupOfASubScheduler) {
             (std::vector<std::string>{"/q", "-i", "2", "-v", "-c", "/cg/X/Y"}));
 }
 
-TEST(PlanTree, WorkloadArgv) {
+TEST(Commands, WorkloadArgv) {
   const protocol::PlanTree tree(testing::smoke_plan());
   const auto& workloads = tree.workloads();
   ASSERT_EQ(workloads.size(), 2u);
@@ -42,34 +42,6 @@ TEST(PlanTree, WorkloadArgv) {
   // An unknown kind never reaches workload_argv: the plan does not decode.
   EXPECT_THROW((nlohmann::json{{"name", "x"}, {"kind", "fio"}}.get<protocol::WorkloadSpec>()),
                nlohmann::json::exception);
-}
-
-TEST(PlanTree, ValidateAcceptsSmokeAndRejectsBadPlans) {
-  EXPECT_TRUE(validate_plan(testing::smoke_plan()).ok());
-
-  auto bad_name = testing::smoke_plan();
-  bad_name.cgroups[0].name = "../etc";
-  EXPECT_FALSE(validate_plan(bad_name).ok());
-
-  auto internal_workload = testing::smoke_plan();
-  internal_workload.cgroups[0].workloads = {{"w", WorkloadKind::kStressNg, {}}};
-  EXPECT_FALSE(validate_plan(internal_workload).ok());
-
-  auto bad_target = testing::smoke_plan();
-  bad_target.churn[0].targets = {"A", "C"};
-  EXPECT_FALSE(validate_plan(bad_target).ok());
-
-  auto zero_period = testing::smoke_plan();
-  zero_period.churn[0].period_ms = 0;
-  EXPECT_FALSE(validate_plan(zero_period).ok());
-
-  auto bad_weight = testing::smoke_plan();
-  bad_weight.cgroups[1].weight = 0;
-  EXPECT_FALSE(validate_plan(bad_weight).ok());
-
-  auto dup = testing::smoke_plan();
-  dup.cgroups[1].workloads[0].name = "A1-cpu";
-  EXPECT_FALSE(validate_plan(dup).ok());
 }
 
 }  // namespace
