@@ -19,9 +19,11 @@ namespace {
 
 constexpr uint64_t kReattachPauseMs = 1000;
 
-std::string join_targets(const std::vector<std::string>& parts) {
+// What OP acts on, for the log: "A,B" or "cpu3".
+std::string acted_on(const DueChurnOp& op) {
+  if (op.kind == protocol::ChurnKind::kHotplug) return "cpu" + std::to_string(op.cpu);
   std::string out;
-  for (const auto& p : parts) out += (out.empty() ? "" : ",") + p;
+  for (const auto& t : op.targets) out += (out.empty() ? "" : ",") + t;
   return out;
 }
 
@@ -51,7 +53,7 @@ void Agent::apply_churn(const DueChurnOp& op, const protocol::ScenarioPlan& plan
   using protocol::ChurnKind;
   protocol::ChurnOp msg;
   msg.kind = op.kind;
-  msg.target = join_targets(op.targets);
+  msg.targets = op.targets;
   Result<std::string> done = make_error("no churn op");
   switch (op.kind) {
     case ChurnKind::kWeightSwap:
@@ -65,10 +67,10 @@ void Agent::apply_churn(const DueChurnOp& op, const protocol::ScenarioPlan& plan
       }
       break;
     case ChurnKind::kHotplug: {
-      msg.target = "cpu" + std::to_string(op.cpu);
+      msg.cpu = op.cpu;
       const fs::path cpu_dir = paths_.sched_ext.parent_path().parent_path() / "devices/system/cpu";
       if (auto s = set_cpu_online(cpu_dir, op.cpu, op.online); s) {
-        done = msg.target + (op.online ? " online" : " offline");
+        done = "cpu" + std::to_string(op.cpu) + (op.online ? " online" : " offline");
         if (op.online) {
           std::erase(offline_cpus_, op.cpu);
         } else {
@@ -114,7 +116,7 @@ void Agent::apply_churn(const DueChurnOp& op, const protocol::ScenarioPlan& plan
     ++churn_failures_;
     const std::string what = "churn " + protocol::to_string(op.kind);
     if (agent_error_.empty()) agent_error_ = what + ": " + msg.error;
-    log("error", what + " " + msg.target + ": " + msg.error);
+    log("error", what + " " + acted_on(op) + ": " + msg.error);
   }
   send(msg);
 }

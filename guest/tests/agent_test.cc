@@ -144,7 +144,8 @@ TEST_F(AgentLoop, SmokePlanPasses) {
 
   const auto churn = s.of("churn");
   ASSERT_EQ(churn.size(), 3u);  // 500, 1000, 1500
-  EXPECT_EQ(churn[0]["target"], "A,B");
+  EXPECT_EQ(churn[0]["targets"].get<std::vector<std::string>>(),
+            (std::vector<std::string>{"A", "B"}));
   EXPECT_EQ(churn[0]["detail"], "A=100 B=200");
   EXPECT_EQ(churn[1]["detail"], "A=200 B=100");
 

@@ -9,18 +9,6 @@ namespace scxfarm::runner {
 
 namespace {
 
-std::vector<std::string> split_targets(const std::string& joined) {
-  std::vector<std::string> out;
-  size_t i = 0;
-  while (i <= joined.size()) {
-    size_t j = joined.find(',', i);
-    if (j == std::string::npos) j = joined.size();
-    if (j > i) out.push_back(joined.substr(i, j - i));
-    i = j + 1;
-  }
-  return out;
-}
-
 // Adds one scheduler instance's event deltas (last minus first sample; a
 // counter missing at first counts from 0) into INTO.
 void add_event_deltas(const std::optional<telemetry::EventMap>& first,
@@ -214,7 +202,7 @@ void RunAnalyzer::on_churn(const protocol::ChurnOp& op) {
     auto expect_absent = [&](const std::string& path) {
       if (auto it = schedulers_.find(path); it != schedulers_.end()) it->second.churning = true;
     };
-    for (const auto& target : split_targets(op.target)) {
+    for (const auto& target : op.targets) {
       const std::string path = protocol::scheduler_path(target);
       expect_absent(path);
       if (op.kind != protocol::ChurnKind::kSubtreeKill) continue;
@@ -225,7 +213,8 @@ void RunAnalyzer::on_churn(const protocol::ChurnOp& op) {
   ++churn_by_kind_[protocol::to_string(op.kind)];
   if (!op.ok) ++churn_errors_;
   if (op.kind == protocol::ChurnKind::kSubtreeKill && op.ok)
-    kills_.emplace_back(protocol::scheduler_path(op.target), op.t_ms);
+    for (const auto& target : op.targets)
+      kills_.emplace_back(protocol::scheduler_path(target), op.t_ms);
   last_churn_ms_ = std::max(last_churn_ms_, op.t_ms);
 }
 

@@ -123,14 +123,20 @@ struct Sample {
 struct ChurnOp {
   uint64_t t_ms = 0;
   ChurnKind kind = ChurnKind::kWeightSwap;
-  std::string target;  // cgroup path(s) acted on
-  std::string detail;  // e.g. "A=100 B=200"
+  std::vector<std::string> targets;  // cgroup paths acted on (weight-swap, migrate: both)
+  std::string detail;                // e.g. "A=100 B=200"
   bool ok = true;
   std::string error;
   // "" for an instant op; "begin"/"end" bracket an op that takes time
   // (detach-attach, subtree-kill): only "" and "end" count as operations.
   std::string stage;
+  int cpu = -1;  // hotplug: the cpu taken offline or back online; -1 otherwise
 };
+// Up to protocol 2 the targets travelled comma-joined in "target" (a
+// hotplug op's as "cpuN"); decoding reads that when "targets" is absent, so
+// recorded streams still replay.
+void to_json(nlohmann::json& j, const ChurnOp& op);
+void from_json(const nlohmann::json& j, ChurnOp& op);
 
 // guest -> host: a workload ended (or was stopped at the end of the run).
 struct WorkloadDone {
@@ -202,8 +208,6 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(SchedulerState, path, present, o
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(TaskProgress, workload, tid, state, run_ns, wait_ns)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Sample, seq, t_ms, state, schedulers, violations,
                                                 tasks)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ChurnOp, t_ms, kind, target, detail, ok, error,
-                                                stage)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(WorkloadDone, name, kind, cgroup, exit_code,
                                                 stopped, output_tail)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ChurnTally, scheduled, applied, failed, folded)
