@@ -152,15 +152,7 @@ void parse_workload(const Field& f, Diagnostics& diag, PlanSource& source, Workl
   } else {
     source.unread(f.path);
   }
-  auto kind = r.require("kind");
-  std::optional<WorkloadKind> known;
-  if (auto s = kind ? as_string(*kind, diag) : std::nullopt) {
-    known = protocol::from_string<WorkloadKind>(*s);
-    if (!known)
-      diag.error(
-          kind->mark, kind->path,
-          "'" + *s + "' is not allowed (allowed: " + protocol::spelled_list<WorkloadKind>() + ")");
-  }
+  const auto known = r.require_choice("kind", protocol::Spelled<WorkloadKind>::kNames);
   if (known) {
     out.kind = *known;
   } else {
@@ -208,16 +200,7 @@ void parse_cgroup(const Field& f, Diagnostics& diag, PlanSource& source, uint32_
 void parse_churn(const Field& f, Diagnostics& diag, PlanSource& source, ChurnSpec& out) {
   source.note(f);
   FieldReader r(f, diag);
-  std::optional<ChurnKind> known;
-  if (auto kind = r.require("kind")) {
-    if (auto s = as_string(*kind, diag)) {
-      known = protocol::from_string<ChurnKind>(*s);
-      if (!known)
-        diag.error(
-            kind->mark, kind->path,
-            "'" + *s + "' is not allowed (allowed: " + protocol::spelled_list<ChurnKind>() + ")");
-    }
-  }
+  const auto known = r.require_choice("kind", protocol::Spelled<ChurnKind>::kNames);
   if (known) {
     out.kind = *known;
   } else {

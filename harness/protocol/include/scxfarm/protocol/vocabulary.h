@@ -1,6 +1,7 @@
 // The words host and agent exchange: churn kinds, workload kinds, message
 // types, the agent's verdict outcomes and why a scheduler was stopped. Each
-// is an enum with exactly one table of spellings here; the JSON on the wire,
+// is an enum with exactly one Spellings table (scxfarm/common/spelling.h)
+// here; the JSON on the wire,
 // the scenario YAML, the config loader's "allowed:" lists and the labels in
 // run.json all read that table, so no spelling is written twice.
 //
@@ -10,21 +11,18 @@
 // becoming some other value.
 #pragma once
 
-#include <array>
-#include <cstddef>
 #include <cstdlib>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <utility>
+
+#include "scxfarm/common/spelling.h"
 
 namespace scxfarm::protocol {
 
-template <typename E, size_t N>
-using SpellingTable = std::array<std::pair<std::string_view, E>, N>;
-
-// What each enum is called in messages, and its table: specialised below.
+// What each enum is called in messages, and its Spellings table:
+// specialised below.
 template <typename E>
 struct Spelled;
 
@@ -38,8 +36,7 @@ concept SpelledEnum = requires {
 // table is a bug in the table.
 template <SpelledEnum E>
 constexpr std::string_view name_of(E value) {
-  for (const auto& [name, v] : Spelled<E>::kNames)
-    if (v == value) return name;
+  if (auto name = scxfarm::name_of(Spelled<E>::kNames, value)) return *name;
   std::abort();
 }
 template <SpelledEnum E>
@@ -50,12 +47,10 @@ std::string to_string(E value) {
 // The value spelled NAME; nullopt when no entry has that name.
 template <SpelledEnum E>
 constexpr std::optional<E> from_string(std::string_view name) {
-  for (const auto& [n, value] : Spelled<E>::kNames)
-    if (n == name) return value;
-  return std::nullopt;
+  return scxfarm::value_of(Spelled<E>::kNames, name);
 }
 
-// Every spelling of E in table order, ", "-separated: "allowed: ..." lists.
+// Every spelling of E in table order, ", "-separated.
 template <SpelledEnum E>
 std::string spelled_list() {
   std::string out;
@@ -79,7 +74,7 @@ enum class ChurnKind {
 template <>
 struct Spelled<ChurnKind> {
   static constexpr std::string_view kWhat = "churn kind";
-  static constexpr SpellingTable<ChurnKind, 6> kNames = {{
+  static constexpr Spellings<ChurnKind, 6> kNames = {{
       {"weight-swap", ChurnKind::kWeightSwap},
       {"weight-random", ChurnKind::kWeightRandom},
       {"detach-attach", ChurnKind::kDetachAttach},
@@ -94,7 +89,7 @@ enum class WorkloadKind { kStressNg, kHackbench, kCyclictest, kCommand, kWakeupP
 template <>
 struct Spelled<WorkloadKind> {
   static constexpr std::string_view kWhat = "workload kind";
-  static constexpr SpellingTable<WorkloadKind, 5> kNames = {{
+  static constexpr Spellings<WorkloadKind, 5> kNames = {{
       {"stress-ng", WorkloadKind::kStressNg},
       {"hackbench", WorkloadKind::kHackbench},
       {"cyclictest", WorkloadKind::kCyclictest},
@@ -108,7 +103,7 @@ enum class AgentOutcome { kPass, kFail, kSchedulerError, kError, kTimeout };
 template <>
 struct Spelled<AgentOutcome> {
   static constexpr std::string_view kWhat = "agent outcome";
-  static constexpr SpellingTable<AgentOutcome, 5> kNames = {{
+  static constexpr Spellings<AgentOutcome, 5> kNames = {{
       {"pass", AgentOutcome::kPass},
       {"fail", AgentOutcome::kFail},                       // invariant violations
       {"scheduler-error", AgentOutcome::kSchedulerError},  // a qmap exited or never attached
@@ -123,7 +118,7 @@ enum class ExitCause { kNone, kTeardown, kDetachAttach, kSubtreeKill };
 template <>
 struct Spelled<ExitCause> {
   static constexpr std::string_view kWhat = "exit cause";
-  static constexpr SpellingTable<ExitCause, 4> kNames = {{
+  static constexpr Spellings<ExitCause, 4> kNames = {{
       {"", ExitCause::kNone},  // the agent did not stop it
       {"teardown", ExitCause::kTeardown},
       {name_of(ChurnKind::kDetachAttach), ExitCause::kDetachAttach},
@@ -152,7 +147,7 @@ enum class MessageKind {
 template <>
 struct Spelled<MessageKind> {
   static constexpr std::string_view kWhat = "message type";
-  static constexpr SpellingTable<MessageKind, 14> kNames = {{
+  static constexpr Spellings<MessageKind, 14> kNames = {{
       {"hello", MessageKind::kHello},
       {"topology_seen", MessageKind::kTopologySeen},
       {"run", MessageKind::kRun},
