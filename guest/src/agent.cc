@@ -18,6 +18,7 @@
 #include "child.h"
 #include "faults.h"
 #include "schedule.h"
+#include "scxfarm/protocol/plan_check.h"
 #include "topology_probe.h"
 
 namespace scxfarm::agent {
@@ -231,9 +232,8 @@ void Agent::on_child_exit(Child& child) {
   child.reported = true;
   if (child.is_scheduler) {
     const bool expected = child.stop_requested && !child.attach_failed;
-    send(protocol::SchedulerExited{
-        child.name, t_ms(), expected, child.exit_code, child.tail.text(),
-        expected ? (child.stop_cause.empty() ? "teardown" : child.stop_cause) : ""});
+    send(protocol::SchedulerExited{child.name, t_ms(), expected, child.exit_code, child.tail.text(),
+                                   expected ? child.stop_cause : protocol::ExitCause::kNone});
     log(expected ? "info" : "error", child.name + " (pid " + std::to_string(child.pid) +
                                          ") exited with " + std::to_string(child.exit_code) +
                                          (expected ? "" : ", unexpectedly") + ": " +
@@ -276,7 +276,7 @@ void Agent::handle_host_line(const std::string& line) {
 
 // ------------------------------------------------------------------ scenario
 
-std::string Agent::run() {
+std::optional<protocol::AgentOutcome> Agent::run() {
   protocol::Hello hello;
   hello.protocol_version = protocol::kProtocolVersion;
   hello.agent_version = kAgentVersion;
@@ -298,34 +298,36 @@ std::string Agent::run() {
     log("error", "no run message from the host within " +
                      std::to_string(timeouts_.host_run_ms / 1000) + " s");
     final_flush();
-    return "no-run";
+    return std::nullopt;
   }
   log("info", "run message received (host connected: " +
                   std::string(channel_.connected() ? "yes" : "no") + ")");
   if (run_request_) run_scenario(run_request_->plan);
 
   const protocol::Verdict v = verdict();
-  log("info", "verdict " + v.outcome + ": " + v.reason);
+  log("info", "verdict " + protocol::to_string(v.outcome) + ": " + v.reason);
   send(v);
-  channel_.send(nlohmann::json{{"type", "bye"}}.dump());
+  send(protocol::Bye{});
   final_flush();
   return v.outcome;
 }
 
 void Agent::run_scenario(const protocol::ScenarioPlan& plan) {
-  if (auto valid = validate_plan(plan); !valid) {
-    agent_error_ = "invalid plan: " + valid.error().message;
+  if (const auto problems = protocol::check_plan(plan); !problems.empty()) {
+    agent_error_ = "invalid plan:";
+    for (const auto& p : problems) agent_error_ += (&p == &problems[0] ? " " : "; ") + p.describe();
     log("error", agent_error_);
     return;
   }
   timeouts_ = timeouts_.scaled(plan.timeout_scale);
+  tree_.emplace(plan);
   log("info", "scenario " + plan.name + ": duration " + std::to_string(plan.duration_ms) +
                   " ms, sample every " + std::to_string(plan.sample_interval_ms) +
                   " ms, timeout scale " + std::to_string(plan.timeout_scale).substr(0, 4) +
                   " (attach " + std::to_string(protocol::attach_timeout_ms(plan)) + " ms)");
   phase("cgroups");
-  auto built = create_cgroups(paths_, flatten_cgroups(plan),
-                              [&](const std::string& step) { log("info", step); });
+  auto built =
+      create_cgroups(paths_, tree_->cgroups(), [&](const std::string& step) { log("info", step); });
   if (!built) {
     agent_error_ = "cgroups: " + built.error().message;
     log("error", agent_error_);
@@ -333,7 +335,7 @@ void Agent::run_scenario(const protocol::ScenarioPlan& plan) {
     phase("schedulers");
     if (start_schedulers(plan)) {
       phase("workloads");
-      if (start_workloads(plan)) {
+      if (start_workloads()) {
         phase("churn");
         arm_faults(plan.faults, [&](const std::string& line) { log("warn", line); });
         run_phase(plan);
@@ -346,7 +348,7 @@ void Agent::run_scenario(const protocol::ScenarioPlan& plan) {
 
 bool Agent::start_schedulers(const protocol::ScenarioPlan& plan) {
   std::map<std::string, fs::path> dirs;
-  for (const auto& node : resolve_schedulers(plan)) {
+  for (const auto& node : tree_->schedulers()) {
     auto child = std::make_unique<Child>();
     child->is_scheduler = true;
     child->name = node.path;
@@ -419,10 +421,10 @@ bool Agent::launch_scheduler(Child& c, uint64_t attach_timeout_ms) {
   return true;
 }
 
-bool Agent::start_workloads(const protocol::ScenarioPlan& plan) {
-  for (const auto& w : collect_workloads(plan)) {
+bool Agent::start_workloads() {
+  for (const auto& w : tree_->workloads()) {
     auto argv = workload_argv(w.spec);
-    if (!argv) {  // validate_plan already checked; kept for safety
+    if (!argv) {  // check_plan already checked; kept for safety
       agent_error_ = argv.error().message;
       return false;
     }
@@ -510,7 +512,7 @@ void Agent::run_phase(const protocol::ScenarioPlan& plan) {
   report.phase_ms = now_ms() - start;
   report.last_churn_end_ms = last_churn_end_t_;
   for (const auto& [kind, n] : churn.folded_by_kind()) churn_tally_[kind].folded = n;
-  report.churn = churn_tally_;
+  for (const auto& [kind, tally] : churn_tally_) report.churn[protocol::to_string(kind)] = tally;
   report.samples_taken = sample_timer_->fired();
   report.samples_folded = sample_timer_->skipped();
   report.sample_max_late_ms = sample_timer_->max_late_ms();
@@ -633,22 +635,22 @@ protocol::Verdict Agent::verdict() const {
   v.samples = samples_;
   v.churn_ops = churn_ops_;
   if (!agent_error_.empty()) {
-    v.outcome = "error";
+    v.outcome = protocol::AgentOutcome::kError;
     v.reason = agent_error_;
   } else if (!scheduler_error_.empty()) {
-    v.outcome = "scheduler-error";
+    v.outcome = protocol::AgentOutcome::kSchedulerError;
     v.reason = scheduler_error_;
   } else if (!timeout_error_.empty()) {
-    v.outcome = "timeout";
+    v.outcome = protocol::AgentOutcome::kTimeout;
     v.reason = timeout_error_;
   } else if (violation_samples_ > 0) {
-    v.outcome = "fail";
+    v.outcome = protocol::AgentOutcome::kFail;
     v.reason = std::to_string(violation_samples_) + " of " + std::to_string(samples_) +
                " samples had invariant violations; first: " + join(first_violations_, "; ");
   } else {
     size_t schedulers = 0;
     for (const auto& c : children_) schedulers += c->is_scheduler;
-    v.outcome = "pass";
+    v.outcome = protocol::AgentOutcome::kPass;
     v.reason = std::to_string(schedulers) + " schedulers attached; " + std::to_string(samples_) +
                " samples, " + std::to_string(churn_ops_) + " churn ops, no violations";
   }

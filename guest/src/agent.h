@@ -14,8 +14,8 @@
 #include <vector>
 
 #include "channel.h"
+#include "commands.h"
 #include "paths.h"
-#include "plan_tree.h"
 #include "sampler.h"
 #include "schedule.h"
 #include "scxfarm/protocol/messages.h"
@@ -49,8 +49,8 @@ class Agent {
   ~Agent();
 
   // The whole life: hello, wait for run, scenario, verdict, flush. Returns
-  // the outcome ("pass", ..., or "no-run" when the host never sent one).
-  std::string run();
+  // the verdict's outcome, or nullopt when the host never sent a run.
+  std::optional<protocol::AgentOutcome> run();
 
  private:
   struct Child;
@@ -85,7 +85,7 @@ class Agent {
   Child* scheduler_child(const std::string& cgroup);
   void maybe_sample();
   void restore_cpus();
-  bool start_workloads(const protocol::ScenarioPlan& plan);
+  bool start_workloads();
   void run_phase(const protocol::ScenarioPlan& plan);
   // What a declared settle still lacks ("" = settled): settle_ms since the
   // last churn op, a completed qmap interval of every live scheduler after
@@ -105,6 +105,7 @@ class Agent {
   uint64_t boot_ms_ = 0, run_start_ms_ = 0;
   bool have_run_ = false;
   std::optional<protocol::RunRequest> run_request_;
+  std::optional<protocol::PlanTree> tree_;  // of the plan being run
 
   std::vector<std::unique_ptr<Child>> children_;  // start order
   Sampler sampler_;
@@ -116,7 +117,7 @@ class Agent {
   std::string timeout_error_;  // a declared settle never came (verdict "timeout")
   // Run phase accounting (stream times, ms since the run message).
   uint64_t last_churn_end_t_ = 0, last_sample_t_ = 0;
-  std::map<std::string, protocol::ChurnTally> churn_tally_;
+  std::map<protocol::ChurnKind, protocol::ChurnTally> churn_tally_;
   // Run phase: the sample timer, so blocking churn ops keep sampling.
   std::optional<PeriodicTimer> sample_timer_;
   uint64_t phase_start_ms_ = 0;

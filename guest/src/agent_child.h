@@ -16,7 +16,7 @@ namespace scxfarm::agent {
 struct Agent::Child {
   bool is_scheduler = false;
   std::string name;  // scheduler path or workload name
-  std::string kind;  // workload kind
+  protocol::WorkloadKind kind = protocol::WorkloadKind::kCommand;  // workloads
   std::string cgroup;
   pid_t pid = -1;
   int out_fd = -1;
@@ -31,7 +31,8 @@ struct Agent::Child {
   std::filesystem::path sysfs_dir;
   uint64_t cgroup_id = 0;
   std::vector<std::string> argv;  // schedulers: to start it again (detach-attach)
-  std::string stop_cause;         // SchedulerExited.cause when stop_requested
+  // SchedulerExited.cause when stop_requested.
+  protocol::ExitCause stop_cause = protocol::ExitCause::kTeardown;
   // Schedulers: qmap's hier lines, parsed as the host parses them, so the
   // agent can await events (a re-attach's first line, a settled interval).
   telemetry::HierParser hier;

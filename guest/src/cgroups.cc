@@ -17,7 +17,7 @@ Status enable_cpu(const std::filesystem::path& dir) {
 
 }  // namespace
 
-Status create_cgroups(const Paths& paths, const std::vector<CgroupNode>& nodes,
+Status create_cgroups(const Paths& paths, const std::vector<protocol::PlanCgroup>& nodes,
                       const std::function<void(const std::string&)>& step) {
   auto note = [&](const std::string& text) {
     if (step) step(text);

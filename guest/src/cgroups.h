@@ -8,15 +8,15 @@
 #include <vector>
 
 #include "paths.h"
-#include "plan_tree.h"
 #include "scxfarm/common/result.h"
+#include "scxfarm/protocol/plan_tree.h"
 
 namespace scxfarm::agent {
 
 // Creates NODES (parents first): "+cpu" into the root's and every non-leaf's
 // cgroup.subtree_control before its children are made, then cpu.weight.
 // STEP, if set, is told about each action (for the agent's log).
-Status create_cgroups(const Paths& paths, const std::vector<CgroupNode>& nodes,
+Status create_cgroups(const Paths& paths, const std::vector<protocol::PlanCgroup>& nodes,
                       const std::function<void(const std::string&)>& step = {});
 
 Result<uint32_t> read_weight(const Paths& paths, const std::string& cgroup);

@@ -19,9 +19,11 @@ namespace {
 
 constexpr uint64_t kReattachPauseMs = 1000;
 
-std::string join_targets(const std::vector<std::string>& parts) {
+// What OP acts on, for the log: "A,B" or "cpu3".
+std::string acted_on(const DueChurnOp& op) {
+  if (op.kind == protocol::ChurnKind::kHotplug) return "cpu" + std::to_string(op.cpu);
   std::string out;
-  for (const auto& p : parts) out += (out.empty() ? "" : ",") + p;
+  for (const auto& t : op.targets) out += (out.empty() ? "" : ",") + t;
   return out;
 }
 
@@ -48,47 +50,57 @@ void Agent::restore_cpus() {
 }
 
 void Agent::apply_churn(const DueChurnOp& op, const protocol::ScenarioPlan& plan) {
+  using protocol::ChurnKind;
   protocol::ChurnOp msg;
   msg.kind = op.kind;
-  msg.target = join_targets(op.targets);
-  Result<std::string> done = make_error("unknown churn kind " + op.kind);
-  if (op.kind == "weight-swap") {
-    done = swap_weights(paths_, op.targets[0], op.targets[1]);
-  } else if (op.kind == "weight-random") {
-    if (auto s = write_weight(paths_, op.targets[0], op.weight); s) {
-      done = op.targets[0] + "=" + std::to_string(op.weight);
-    } else {
-      done = s.error();
-    }
-  } else if (op.kind == "hotplug") {
-    msg.target = "cpu" + std::to_string(op.cpu);
-    const fs::path cpu_dir = paths_.sched_ext.parent_path().parent_path() / "devices/system/cpu";
-    if (auto s = set_cpu_online(cpu_dir, op.cpu, op.online); s) {
-      done = msg.target + (op.online ? " online" : " offline");
-      if (op.online) {
-        std::erase(offline_cpus_, op.cpu);
+  msg.targets = op.targets;
+  Result<std::string> done = make_error("no churn op");
+  switch (op.kind) {
+    case ChurnKind::kWeightSwap:
+      done = swap_weights(paths_, op.targets[0], op.targets[1]);
+      break;
+    case ChurnKind::kWeightRandom:
+      if (auto s = write_weight(paths_, op.targets[0], op.weight); s) {
+        done = op.targets[0] + "=" + std::to_string(op.weight);
       } else {
-        offline_cpus_.push_back(op.cpu);
+        done = s.error();
       }
-    } else {
-      done = s.error();
+      break;
+    case ChurnKind::kHotplug: {
+      msg.cpu = op.cpu;
+      const fs::path cpu_dir = paths_.sched_ext.parent_path().parent_path() / "devices/system/cpu";
+      if (auto s = set_cpu_online(cpu_dir, op.cpu, op.online); s) {
+        done = "cpu" + std::to_string(op.cpu) + (op.online ? " online" : " offline");
+        if (op.online) {
+          std::erase(offline_cpus_, op.cpu);
+        } else {
+          offline_cpus_.push_back(op.cpu);
+        }
+      } else {
+        done = s.error();
+      }
+      break;
     }
-  } else if (op.kind == "migrate") {
-    done = migrate_one(paths_, op.targets[0], op.targets[1], op.pick, op.forward);
-  } else if (op.kind == "detach-attach" || op.kind == "subtree-kill") {
-    Child* c = scheduler_child(op.targets[0]);
-    if (!c || c->exited || c->attach_failed) {
-      done = make_error(op.targets[0] + ": no running scheduler");
-    } else {
+    case ChurnKind::kMigrate:
+      done = migrate_one(paths_, op.targets[0], op.targets[1], op.pick, op.forward);
+      break;
+    case ChurnKind::kDetachAttach:
+    case ChurnKind::kSubtreeKill: {
+      Child* c = scheduler_child(op.targets[0]);
+      if (!c || c->exited || c->attach_failed) {
+        done = make_error(op.targets[0] + ": no running scheduler");
+        break;
+      }
       protocol::ChurnOp begin = msg;
       begin.stage = "begin";
       begin.t_ms = t_ms();
       send(begin);
       msg.stage = "end";
       std::string detail;
-      const bool ok =
-          op.kind == "detach-attach" ? detach_attach(*c, plan, detail) : subtree_kill(*c, detail);
+      const bool ok = op.kind == ChurnKind::kDetachAttach ? detach_attach(*c, plan, detail)
+                                                          : subtree_kill(*c, detail);
       done = ok ? Result<std::string>(detail) : make_error(detail);
+      break;
     }
   }
   msg.t_ms = t_ms();
@@ -102,8 +114,9 @@ void Agent::apply_churn(const DueChurnOp& op, const protocol::ScenarioPlan& plan
     msg.ok = false;
     msg.error = done.error().message;
     ++churn_failures_;
-    if (agent_error_.empty()) agent_error_ = "churn " + op.kind + ": " + msg.error;
-    log("error", "churn " + op.kind + " " + msg.target + ": " + msg.error);
+    const std::string what = "churn " + protocol::to_string(op.kind);
+    if (agent_error_.empty()) agent_error_ = what + ": " + msg.error;
+    log("error", what + " " + acted_on(op) + ": " + msg.error);
   }
   send(msg);
 }
@@ -111,7 +124,7 @@ void Agent::apply_churn(const DueChurnOp& op, const protocol::ScenarioPlan& plan
 bool Agent::detach_attach(Child& c, const protocol::ScenarioPlan& plan, std::string& detail) {
   const uint64_t t0 = now_ms();
   c.stop_requested = true;
-  c.stop_cause = "detach-attach";
+  c.stop_cause = protocol::ExitCause::kDetachAttach;
   ::kill(c.pid, SIGINT);
   const bool gone = run_until(
       t0 + timeouts_.qmap_stop_ms,
@@ -138,7 +151,7 @@ bool Agent::detach_attach(Child& c, const protocol::ScenarioPlan& plan, std::str
   // A fresh instance at the same place.
   if (c.out_fd >= 0) drain_output(c);
   c.exited = c.reported = c.stop_requested = c.attach_failed = false;
-  c.stop_cause.clear();
+  c.stop_cause = protocol::ExitCause::kTeardown;
   c.exit_code = 0;
   c.lines = protocol::LineBuffer();
   c.hier = telemetry::HierParser();
@@ -174,14 +187,14 @@ bool Agent::detach_attach(Child& c, const protocol::ScenarioPlan& plan, std::str
 bool Agent::subtree_kill(Child& c, std::string& detail) {
   // The killed qmap and every sub-scheduler below it leave with it.
   std::vector<Child*> subtree;
-  for (auto& other : children_) {
-    if (!other->is_scheduler || other->exited) continue;
-    if (other.get() == &c || other->cgroup.rfind(c.cgroup + "/", 0) == 0)
-      subtree.push_back(other.get());
+  for (const auto& path : tree_->subtree(c.name)) {
+    for (auto& other : children_)
+      if (other->is_scheduler && !other->exited && other->name == path)
+        subtree.push_back(other.get());
   }
   for (Child* s : subtree) {
     s->stop_requested = true;
-    s->stop_cause = "subtree-kill";
+    s->stop_cause = protocol::ExitCause::kSubtreeKill;
   }
   const uint64_t t0 = now_ms();
   ::kill(c.pid, SIGKILL);

@@ -52,7 +52,7 @@ int run_agent(bool& in_guest) {
   if (fd < 0) return 2;
   in_guest = true;  // a named scxfarm control port: this is the test VM
   Agent agent(paths, options, fd);
-  return agent.run() == "pass" ? 0 : 1;
+  return agent.run() == scxfarm::protocol::AgentOutcome::kPass ? 0 : 1;
 }
 
 }  // namespace

@@ -8,7 +8,7 @@ namespace scxfarm::agent {
 
 PeriodicTimer::PeriodicTimer(uint64_t period_ms, uint64_t first_ms, uint64_t end_ms)
     : period_ms_(period_ms), end_ms_(end_ms), next_(first_ms) {
-  if (period_ms_ == 0) std::abort();  // validate_plan rejects zero periods
+  if (period_ms_ == 0) std::abort();  // check_plan rejects zero periods
 }
 
 std::optional<uint64_t> PeriodicTimer::next_deadline() const {
@@ -40,18 +40,31 @@ std::vector<uint64_t> deadlines(const protocol::ChurnSpec& spec, uint64_t end_ms
     std::sort(out.begin(), out.end());
     return out;
   }
-  if (spec.period_ms == 0) std::abort();  // validate_plan rejects zero periods
+  if (spec.period_ms == 0) std::abort();  // check_plan rejects zero periods
   for (uint64_t t = spec.period_ms; t <= end_ms; t += spec.period_ms) out.push_back(t);
   return out;
 }
 
-bool foldable(const std::string& kind) {
-  return kind == "weight-swap" || kind == "weight-random" || kind == "migrate";
+// Kinds whose ops only matter for their latest effect.
+bool foldable(protocol::ChurnKind kind) {
+  using protocol::ChurnKind;
+  switch (kind) {
+    case ChurnKind::kWeightSwap:
+    case ChurnKind::kWeightRandom:
+    case ChurnKind::kMigrate:
+      return true;
+    case ChurnKind::kDetachAttach:
+    case ChurnKind::kSubtreeKill:
+    case ChurnKind::kHotplug:
+      return false;
+  }
+  return false;
 }
 
 }  // namespace
 
 std::vector<PlannedChurnOp> churn_schedule(const protocol::ScenarioPlan& plan) {
+  using protocol::ChurnKind;
   std::mt19937_64 rng(plan.seed);
   const uint64_t end = plan.duration_ms > plan.settle_ms ? plan.duration_ms - plan.settle_ms : 0;
   auto uniform = [&](uint64_t n) { return n == 0 ? 0 : static_cast<size_t>(rng() % n); };
@@ -65,33 +78,45 @@ std::vector<PlannedChurnOp> churn_schedule(const protocol::ScenarioPlan& plan) {
       op.churn_index = i;
       op.kind = spec.kind;
       op.deadline_ms = t;
-      if (spec.kind == "weight-swap") {
-        op.targets = spec.targets;
-      } else if (spec.kind == "weight-random") {
-        op.targets = {spec.targets[uniform(spec.targets.size())]};
-        op.weight = spec.min_weight +
-                    static_cast<uint32_t>(uniform(uint64_t{spec.max_weight} - spec.min_weight + 1));
-      } else if (spec.kind == "detach-attach") {
-        op.targets = {spec.targets[uniform(spec.targets.size())]};
-      } else if (spec.kind == "subtree-kill") {
-        if (alive.empty()) break;  // every target is gone
-        const size_t k = uniform(alive.size());
-        op.targets = {alive[k]};
-        alive.erase(alive.begin() + static_cast<long>(k));
-      } else if (spec.kind == "hotplug") {
-        if (offline_cpu >= 0) {
-          op.cpu = offline_cpu;
-          op.online = true;
-          offline_cpu = -1;
-        } else {
-          op.cpu = static_cast<int>(spec.cpus[uniform(spec.cpus.size())]);
-          offline_cpu = op.cpu;
+      bool exhausted = false;
+      switch (spec.kind) {
+        case ChurnKind::kWeightSwap:
+          op.targets = spec.targets;
+          break;
+        case ChurnKind::kWeightRandom:
+          op.targets = {spec.targets[uniform(spec.targets.size())]};
+          op.weight =
+              spec.min_weight +
+              static_cast<uint32_t>(uniform(uint64_t{spec.max_weight} - spec.min_weight + 1));
+          break;
+        case ChurnKind::kDetachAttach:
+          op.targets = {spec.targets[uniform(spec.targets.size())]};
+          break;
+        case ChurnKind::kSubtreeKill: {
+          exhausted = alive.empty();  // every target is gone
+          if (exhausted) break;
+          const size_t k = uniform(alive.size());
+          op.targets = {alive[k]};
+          alive.erase(alive.begin() + static_cast<long>(k));
+          break;
         }
-      } else if (spec.kind == "migrate") {
-        op.targets = spec.targets;
-        op.pick = rng();
-        op.forward = (rng() & 1) != 0;
+        case ChurnKind::kHotplug:
+          if (offline_cpu >= 0) {
+            op.cpu = offline_cpu;
+            op.online = true;
+            offline_cpu = -1;
+          } else {
+            op.cpu = static_cast<int>(spec.cpus[uniform(spec.cpus.size())]);
+            offline_cpu = op.cpu;
+          }
+          break;
+        case ChurnKind::kMigrate:
+          op.targets = spec.targets;
+          op.pick = rng();
+          op.forward = (rng() & 1) != 0;
+          break;
       }
+      if (exhausted) break;
       out.push_back(std::move(op));
     }
   }

@@ -39,7 +39,7 @@ class PeriodicTimer {
 // One planned churn operation: when, and every random choice already made.
 struct PlannedChurnOp {
   size_t churn_index = 0;  // into plan.churn
-  std::string kind;
+  protocol::ChurnKind kind = protocol::ChurnKind::kWeightSwap;
   std::vector<std::string> targets;  // acted on (weight-swap/migrate: both)
   uint64_t deadline_ms = 0;          // since the churn phase started
   uint32_t weight = 0;               // weight-random: the new cpu.weight
@@ -81,11 +81,13 @@ class ChurnScheduler {
   // Every scheduled op has fired or been folded.
   bool finished() const;
   // Per kind: ops in the schedule, and ops folded so far.
-  const std::map<std::string, uint64_t>& scheduled_by_kind() const { return scheduled_by_kind_; }
-  const std::map<std::string, uint64_t>& folded_by_kind() const { return folded_by_kind_; }
+  const std::map<protocol::ChurnKind, uint64_t>& scheduled_by_kind() const {
+    return scheduled_by_kind_;
+  }
+  const std::map<protocol::ChurnKind, uint64_t>& folded_by_kind() const { return folded_by_kind_; }
 
  private:
-  std::map<std::string, uint64_t> scheduled_by_kind_, folded_by_kind_;
+  std::map<protocol::ChurnKind, uint64_t> scheduled_by_kind_, folded_by_kind_;
   std::vector<std::vector<PlannedChurnOp>> per_driver_;
   std::vector<size_t> next_;
   uint64_t fired_ = 0, skipped_ = 0, max_late_ms_ = 0;

@@ -75,7 +75,7 @@ class AgentLoop : public ::testing::Test {
     plan_.duration_ms = 1500;
     plan_.attach_timeout_ms = 5000;
     for (auto* cg : {&plan_.cgroups[0].children[0], &plan_.cgroups[1]}) {
-      cg->workloads[0].kind = "command";
+      cg->workloads[0].kind = protocol::WorkloadKind::kCommand;
       cg->workloads[0].args = {"sleep", "30"};
     }
   }
@@ -106,12 +106,12 @@ class AgentLoop : public ::testing::Test {
   TempDir tmp_;
   Paths paths_;
   protocol::ScenarioPlan plan_;
-  std::string outcome_;
+  std::optional<protocol::AgentOutcome> outcome_;
 };
 
 TEST_F(AgentLoop, SmokePlanPasses) {
   const Stream s = run_agent();
-  EXPECT_EQ(outcome_, "pass");
+  EXPECT_EQ(outcome_, protocol::AgentOutcome::kPass);
   ASSERT_FALSE(s.messages.empty());
   EXPECT_EQ(s.messages.front()["type"], "hello");
   EXPECT_EQ(s.messages.front()["uptime_s"], 12.5);
@@ -144,7 +144,8 @@ TEST_F(AgentLoop, SmokePlanPasses) {
 
   const auto churn = s.of("churn");
   ASSERT_EQ(churn.size(), 3u);  // 500, 1000, 1500
-  EXPECT_EQ(churn[0]["target"], "A,B");
+  EXPECT_EQ(churn[0]["targets"].get<std::vector<std::string>>(),
+            (std::vector<std::string>{"A", "B"}));
   EXPECT_EQ(churn[0]["detail"], "A=100 B=200");
   EXPECT_EQ(churn[1]["detail"], "A=200 B=100");
 
@@ -174,7 +175,7 @@ TEST_F(AgentLoop, SmokePlanPasses) {
 TEST_F(AgentLoop, ChildQmapFailingToAttachIsASchedulerError) {
   ::setenv("FAKE_QMAP_FAIL_CGROUP", (paths_.cgroup_root / "A/A1").c_str(), 1);
   const Stream s = run_agent();
-  EXPECT_EQ(outcome_, "scheduler-error");
+  EXPECT_EQ(outcome_, protocol::AgentOutcome::kSchedulerError);
   EXPECT_EQ(s.of("scheduler_attached").size(), 2u);  // root, root/A
   bool saw_failure = false;
   for (const auto& e : s.of("scheduler_exited")) {
@@ -198,7 +199,7 @@ TEST_F(AgentLoop, ChildQmapFailingToAttachIsASchedulerError) {
 // The run phase's own account: every scheduled op applied, every sample sent.
 TEST_F(AgentLoop, RunPhaseReportAccountsForTheSchedule) {
   const Stream s = run_agent();
-  EXPECT_EQ(outcome_, "pass");
+  EXPECT_EQ(outcome_, protocol::AgentOutcome::kPass);
   const auto report = s.of("run_phase");
   ASSERT_EQ(report.size(), 1u);
   const auto r = report[0].get<protocol::RunPhaseReport>();
@@ -215,11 +216,11 @@ TEST_F(AgentLoop, RunPhaseReportAccountsForTheSchedule) {
 // (settle_ms after the last op, an interval of every qmap after it).
 TEST_F(AgentLoop, DeclaredSettleIsAwaitedAfterALateReattach) {
   ::setenv("FAKE_QMAP_ATTACH_DELAY", "0.8", 1);
-  plan_.churn = {protocol::ChurnSpec{"detach-attach", {"B"}, 500, {100}}};
+  plan_.churn = {protocol::ChurnSpec{protocol::ChurnKind::kDetachAttach, {"B"}, 500, {100}}};
   plan_.settle_ms = 300;
   plan_.duration_ms = 1000;
   const Stream s = run_agent();
-  EXPECT_EQ(outcome_, "pass") << s.of("result").at(0)["reason"];
+  EXPECT_EQ(outcome_, protocol::AgentOutcome::kPass) << s.of("result").at(0)["reason"];
   const auto churn = s.of("churn");
   ASSERT_EQ(churn.size(), 2u);  // begin, end
   EXPECT_EQ(churn[1]["ok"], true) << churn[1]["error"];
@@ -244,7 +245,7 @@ TEST_F(AgentLoop, SettleThatNeverComesIsATimeoutNamingWhatItWaitedFor) {
   plan_.timeout_scale = 0.05;         // settle timeout 3 s (the window is 1.5 s)
   plan_.attach_timeout_ms = 100'000;  // x 0.05 = 5 s
   const Stream s = run_agent();
-  EXPECT_EQ(outcome_, "timeout");
+  EXPECT_EQ(outcome_, protocol::AgentOutcome::kTimeout);
   const auto r = s.of("run_phase").at(0).get<protocol::RunPhaseReport>();
   EXPECT_TRUE(r.settle_timed_out);
   // Only the silent qmap is named: the others kept printing.
@@ -260,7 +261,7 @@ TEST_F(AgentLoop, SettleThatNeverComesIsATimeoutNamingWhatItWaitedFor) {
 TEST_F(AgentLoop, InvalidPlanIsAnAgentError) {
   plan_.churn[0].targets = {"A", "nope"};
   const Stream s = run_agent();
-  EXPECT_EQ(outcome_, "error");
+  EXPECT_EQ(outcome_, protocol::AgentOutcome::kError);
   EXPECT_TRUE(s.of("scheduler_attached").empty());
   EXPECT_EQ(s.of("result").at(0)["outcome"], "error");
 }

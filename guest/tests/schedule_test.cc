@@ -10,6 +10,8 @@
 namespace scxfarm::agent {
 namespace {
 
+using protocol::ChurnKind;
+
 TEST(ChurnScheduler, WeightSwapEvery500msOver30sGives60Ops) {
   ChurnScheduler churn(testing::smoke_plan());
   uint64_t ops = 0;
@@ -18,7 +20,7 @@ TEST(ChurnScheduler, WeightSwapEvery500msOver30sGives60Ops) {
     for (const auto& op : churn.due(now)) {
       ++ops;
       deadlines.push_back(op.deadline_ms);
-      EXPECT_EQ(op.kind, "weight-swap");
+      EXPECT_EQ(op.kind, ChurnKind::kWeightSwap);
       EXPECT_EQ(op.targets, (std::vector<std::string>{"A", "B"}));
       EXPECT_EQ(op.late_ms, 0u);
     }
@@ -59,15 +61,15 @@ TEST(ChurnScheduler, LateTickRunsOnceAndKeepsTheGrid) {
 // can check the schedule against what a run of any speed applied.
 TEST(ChurnScheduler, TalliesScheduledAndFoldedPerKindUntilFinished) {
   ChurnScheduler churn(testing::smoke_plan());
-  EXPECT_EQ(churn.scheduled_by_kind().at("weight-swap"), 60u);  // 500 ms over 30 s
+  EXPECT_EQ(churn.scheduled_by_kind().at(ChurnKind::kWeightSwap), 60u);  // 500 ms over 30 s
   EXPECT_FALSE(churn.finished());
   EXPECT_EQ(churn.due(2600).size(), 1u);  // 500 fires; 1000..2500 fold into it
   EXPECT_EQ(churn.due(2600).size(), 0u);
-  EXPECT_EQ(churn.folded_by_kind().at("weight-swap"), 4u);
+  EXPECT_EQ(churn.folded_by_kind().at(ChurnKind::kWeightSwap), 4u);
   const auto rest = churn.due(1'000'000);  // far past the end: one fires, the rest fold
   EXPECT_EQ(rest.size(), 1u);
   EXPECT_TRUE(churn.finished());
-  EXPECT_EQ(churn.fired() + churn.folded_by_kind().at("weight-swap"), 60u);
+  EXPECT_EQ(churn.fired() + churn.folded_by_kind().at(ChurnKind::kWeightSwap), 60u);
 }
 
 TEST(PeriodicTimer, SamplesIncludeStartAndEnd) {
@@ -89,7 +91,7 @@ TEST(PeriodicTimer, LateNearTheEndCountsOnlyDeadlinesInRange) {
 TEST(ChurnScheduler, SeveralDriversInPlanOrder) {
   auto plan = testing::smoke_plan();
   plan.duration_ms = 1000;
-  plan.churn.push_back({"weight-swap", {"B", "A/A1"}, 250});
+  plan.churn.push_back({ChurnKind::kWeightSwap, {"B", "A/A1"}, 250});
   ChurnScheduler churn(plan);
   const auto ops = churn.due(500);
   ASSERT_EQ(ops.size(), 2u);
@@ -105,15 +107,15 @@ protocol::ScenarioPlan churny_plan(uint64_t seed) {
   plan.duration_ms = 10000;
   plan.settle_ms = 2000;
   plan.churn = {};
-  protocol::ChurnSpec random{"weight-random", {"A", "B"}, 50};
+  protocol::ChurnSpec random{ChurnKind::kWeightRandom, {"A", "B"}, 50};
   random.min_weight = 50;
   random.max_weight = 800;
-  protocol::ChurnSpec hotplug{"hotplug", {}, 700};
+  protocol::ChurnSpec hotplug{ChurnKind::kHotplug, {}, 700};
   hotplug.cpus = {2, 3, 5};
-  protocol::ChurnSpec migrate{"migrate", {"A/A1", "B"}, 100};
-  protocol::ChurnSpec detach{"detach-attach", {"A/A1", "B"}, 0};
+  protocol::ChurnSpec migrate{ChurnKind::kMigrate, {"A/A1", "B"}, 100};
+  protocol::ChurnSpec detach{ChurnKind::kDetachAttach, {"A/A1", "B"}, 0};
   detach.at_ms = {3000, 1000};
-  protocol::ChurnSpec kill{"subtree-kill", {"A", "B"}, 0};
+  protocol::ChurnSpec kill{ChurnKind::kSubtreeKill, {"A", "B"}, 0};
   kill.at_ms = {4000, 5000, 6000};  // only two targets: the third op has none left
   plan.churn = {random, hotplug, migrate, detach, kill};
   return plan;
@@ -129,17 +131,17 @@ TEST(ChurnSchedule, SameSeedReplaysExactly) {
 
 TEST(ChurnSchedule, ChoicesStayInTheirRangesAndHotplugPairs) {
   const auto ops = churn_schedule(churny_plan(9));
-  std::map<std::string, int> by_kind;
+  std::map<ChurnKind, int> by_kind;
   std::vector<int> offline;
   std::set<uint32_t> weights;
   for (const auto& op : ops) {
     ++by_kind[op.kind];
     EXPECT_LE(op.deadline_ms, 8000u) << "churn must stop settle_ms before the end";
-    if (op.kind == "weight-random") {
+    if (op.kind == ChurnKind::kWeightRandom) {
       EXPECT_GE(op.weight, 50u);
       EXPECT_LE(op.weight, 800u);
       weights.insert(op.weight);
-    } else if (op.kind == "hotplug") {
+    } else if (op.kind == ChurnKind::kHotplug) {
       if (op.online) {
         ASSERT_FALSE(offline.empty());
         EXPECT_EQ(op.cpu, offline.back());  // the cpu taken offline comes back
@@ -151,12 +153,12 @@ TEST(ChurnSchedule, ChoicesStayInTheirRangesAndHotplugPairs) {
       }
     }
   }
-  EXPECT_EQ(by_kind["weight-random"], 160);  // 50 ms grid up to 8000 ms
-  EXPECT_EQ(by_kind["hotplug"], 11);
-  EXPECT_EQ(by_kind["migrate"], 80);
-  EXPECT_EQ(by_kind["detach-attach"], 2);
-  EXPECT_EQ(by_kind["subtree-kill"], 2);  // each target once
-  EXPECT_GT(weights.size(), 50u);         // really random, not one value
+  EXPECT_EQ(by_kind[ChurnKind::kWeightRandom], 160);  // 50 ms grid up to 8000 ms
+  EXPECT_EQ(by_kind[ChurnKind::kHotplug], 11);
+  EXPECT_EQ(by_kind[ChurnKind::kMigrate], 80);
+  EXPECT_EQ(by_kind[ChurnKind::kDetachAttach], 2);
+  EXPECT_EQ(by_kind[ChurnKind::kSubtreeKill], 2);  // each target once
+  EXPECT_GT(weights.size(), 50u);                  // really random, not one value
 }
 
 TEST(ChurnScheduler, HotplugIsNeverFoldedWhenLate) {

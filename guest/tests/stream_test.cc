@@ -81,7 +81,7 @@ TEST(RealStream, SmokeRunTellsTheWholeStory) {
   EXPECT_GE(churn, 55u);
   EXPECT_EQ(exited, 4u);
   ASSERT_TRUE(verdict.has_value());
-  EXPECT_EQ(verdict->outcome, "pass");
+  EXPECT_EQ(verdict->outcome, protocol::AgentOutcome::kPass);
   EXPECT_EQ(verdict->samples, samples);
   EXPECT_EQ(verdict->churn_ops, churn);
 }

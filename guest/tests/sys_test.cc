@@ -56,7 +56,7 @@ TEST(Cgroups, CreatesTreeEnablingCpuBeforeChildren) {
     write(tmp.path() / dir / "cpu.weight", "100\n");
   }
   std::vector<std::string> steps;
-  auto s = create_cgroups(paths, flatten_cgroups(testing::smoke_plan()),
+  auto s = create_cgroups(paths, protocol::PlanTree(testing::smoke_plan()).cgroups(),
                           [&](const std::string& step) { steps.push_back(step); });
   ASSERT_TRUE(s.ok()) << s.error().message;
   EXPECT_EQ(slurp(tmp.path() / "cgroup.subtree_control"), "+cpu");
@@ -79,7 +79,7 @@ TEST(Cgroups, MissingControllerFileIsAnError) {
   TempDir tmp;
   Paths paths;
   paths.cgroup_root = tmp.path();
-  EXPECT_FALSE(create_cgroups(paths, flatten_cgroups(testing::smoke_plan())).ok());
+  EXPECT_FALSE(create_cgroups(paths, protocol::PlanTree(testing::smoke_plan()).cgroups()).ok());
 }
 
 TEST(Channel, QueuesLinesAndSplitsIncoming) {

@@ -46,11 +46,13 @@ inline protocol::ScenarioPlan smoke_plan() {
   plan.duration_ms = 30000;
   plan.sample_interval_ms = 250;
   plan.qmap_stats_interval_s = 1;
-  protocol::CgroupSpec a1{"A1", 100, true, {}, {{"A1-cpu", "stress-ng", {"--cpu", "4"}}}, {}};
+  protocol::CgroupSpec a1{
+      "A1", 100, true, {}, {{"A1-cpu", protocol::WorkloadKind::kStressNg, {"--cpu", "4"}}}, {}};
   protocol::CgroupSpec a{"A", 200, true, {}, {}, {a1}};
-  protocol::CgroupSpec b{"B", 100, true, {}, {{"B-cpu", "stress-ng", {"--cpu", "4"}}}, {}};
+  protocol::CgroupSpec b{
+      "B", 100, true, {}, {{"B-cpu", protocol::WorkloadKind::kStressNg, {"--cpu", "4"}}}, {}};
   plan.cgroups = {a, b};
-  plan.churn = {{"weight-swap", {"A", "B"}, 500}};
+  plan.churn = {{protocol::ChurnKind::kWeightSwap, {"A", "B"}, 500}};
   return plan;
 }
 

@@ -99,6 +99,10 @@ class FieldReader {
   // table, or the part of it a loader accepts).
   template <typename E, size_t N>
   bool read_choice(std::string_view key, E& out, const Spellings<E, N>& choices);
+  // A required choice: nullopt (and an error) when KEY is missing or not one
+  // of CHOICES.
+  template <typename E, size_t N>
+  std::optional<E> require_choice(std::string_view key, const Spellings<E, N>& choices);
 
   // Reports every key no read asked for. Call once, after all reads.
   void finish();
@@ -113,6 +117,10 @@ class FieldReader {
     YAML::Mark key_mark;
     YAML::Node value;
   };
+  // F's value when it is one of CHOICES, else nullopt and an error.
+  template <typename E, size_t N>
+  std::optional<E> choice(const Field& f, const Spellings<E, N>& choices);
+
   Field self_;
   Diagnostics& diag_;
   bool is_mapping_ = false;
@@ -124,25 +132,34 @@ template <typename E, size_t N>
 bool FieldReader::read_choice(std::string_view key, E& out, const Spellings<E, N>& choices) {
   auto f = get(key);
   if (!f) return true;
-  auto s = as_string(*f, diag_);
-  if (!s) return false;
+  auto value = choice(*f, choices);
+  if (value) out = *value;
+  return value.has_value();
+}
+
+template <typename E, size_t N>
+std::optional<E> FieldReader::require_choice(std::string_view key, const Spellings<E, N>& choices) {
+  auto f = require(key);
+  return f ? choice(*f, choices) : std::nullopt;
+}
+
+template <typename E, size_t N>
+std::optional<E> FieldReader::choice(const Field& f, const Spellings<E, N>& choices) {
+  auto s = as_string(f, diag_);
+  if (!s) return std::nullopt;
+  if (auto value = value_of(choices, *s)) return value;
   std::vector<std::string> names;
-  for (const auto& [name, value] : choices) {
-    if (*s == name) {
-      out = value;
-      return true;
-    }
-    names.emplace_back(name);
-  }
-  diag_.error(f->mark, f->path, "'" + *s + "' is not allowed (allowed: " + join(names) + ")");
-  return false;
+  for (const auto& [name, value] : choices) names.emplace_back(name);
+  diag_.error(f.mark, f.path, "'" + *s + "' is not allowed (allowed: " + join(names) + ")");
+  return std::nullopt;
 }
 
 // Parses the file into its single top-level mapping, recording syntax
 // errors, an empty file or a non-mapping document.
 std::optional<Field> load_mapping_document(Diagnostics& diag);
 
-// Names of configs, workloads and cgroups share one safe alphabet.
+// Names of configs (and the files they are in): A-Z a-z 0-9 _ - and, with
+// ALLOW_DOT, '.'. (Cgroup and workload names: protocol::is_valid_name.)
 bool is_safe_name(std::string_view name, bool allow_dot);
 
 }  // namespace scxfarm::config::detail

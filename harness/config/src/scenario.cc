@@ -4,6 +4,8 @@
 
 #include "faults.h"
 #include "loaders.h"
+#include "scxfarm/protocol/plan_check.h"
+#include "scxfarm/protocol/plan_tree.h"
 
 namespace scxfarm::config {
 
@@ -16,11 +18,9 @@ using protocol::ChurnSpec;
 using protocol::SchedulerSpec;
 using protocol::WorkloadSpec;
 
-constexpr uint32_t kMaxDepth = 8;  // top-level cgroups are depth 1
-const std::vector<std::string> kWorkloadKinds = {"stress-ng", "hackbench", "cyclictest", "command",
-                                                 "wakeup-probe"};
-const std::vector<std::string> kChurnKinds = {"weight-swap",  "weight-random", "detach-attach",
-                                              "subtree-kill", "hotplug",       "migrate"};
+using protocol::ChurnKind;
+using protocol::WorkloadKind;
+
 // qmap flags a scenario may pass (the rest change what the farm measures or
 // break the run: -e/-t/-T/-l error injection, -c set by the agent, ...).
 // Flags with a value take it as the next item or glued ("-s5000").
@@ -35,21 +35,43 @@ const QmapFlag kQmapFlags[] = {
 const char* kQmapFlagListing =
     "-s SLICE_US, -R MS, -B PPT (root only), -I, -F COUNT, -J wrong-cid, -q US (root only)";
 
-// What the tree walk learns, for the cross-checks (churn, expect).
-struct TreeIndex {
-  std::vector<std::string> paths;               // declaration order, "A", "A/A1"
-  std::map<std::string, bool> has_scheduler;    // by path
-  std::map<std::string, std::string> workload;  // workload name -> its field path
+// The plan's rules are protocol::check_plan's; the loader reads the file and
+// points each problem the check finds at where the file wrote it. Fields the
+// loader could not read are left out of the check (their defaults would
+// only echo the loader's own error).
+class PlanSource {
+ public:
+  void note(const Field& f) { marks_.emplace(f.path, f.mark); }
+  void unread(const std::string& field) { unread_.push_back(field); }
 
-  bool contains(const std::string& path) const { return has_scheduler.count(path) > 0; }
-  std::string listing() const { return paths.empty() ? "none" : join(paths); }
-  std::string scheduler_listing() const {
-    std::vector<std::string> with;
-    for (const auto& p : paths) {
-      if (has_scheduler.at(p)) with.push_back(p);
+  // Reports PROBLEMS into DIAG, each at the mark of its field or of its
+  // nearest noted parent (a key the file left out).
+  void report(const std::vector<protocol::PlanProblem>& problems, Diagnostics& diag) const {
+    for (const auto& p : problems) {
+      const bool skipped = std::any_of(unread_.begin(), unread_.end(),
+                                       [&](const std::string& u) { return within(p.field, u); });
+      if (!skipped) diag.error(locate(p.field), p.field, p.message);
     }
-    return with.empty() ? "none" : join(with);
   }
+
+ private:
+  // FIELD is ANCESTOR or a field inside it ("a[1].b" is within "a[1]").
+  static bool within(const std::string& field, const std::string& ancestor) {
+    if (field.rfind(ancestor, 0) != 0) return false;
+    return field.size() == ancestor.size() || field[ancestor.size()] == '.' ||
+           field[ancestor.size()] == '[';
+  }
+  YAML::Mark locate(std::string field) const {
+    while (true) {
+      if (auto it = marks_.find(field); it != marks_.end()) return it->second;
+      if (field.empty()) return YAML::Mark::null_mark();
+      const auto cut = field.find_last_of(".[");
+      field = cut == std::string::npos ? "" : field.substr(0, cut);
+    }
+  }
+
+  std::map<std::string, YAML::Mark> marks_;
+  std::vector<std::string> unread_;
 };
 
 // getopt reads "-c", "-cPATH" as qmap's cgroup option.
@@ -120,149 +142,82 @@ void parse_scheduler(const Field& f, Diagnostics& diag, bool is_root, SchedulerS
   r.finish();
 }
 
-void parse_workload(const Field& f, Diagnostics& diag, TreeIndex& index, WorkloadSpec& out) {
+void parse_workload(const Field& f, Diagnostics& diag, PlanSource& source, WorkloadSpec& out) {
+  source.note(f);
   FieldReader r(f, diag);
-  if (auto name = r.require("name")) {
-    if (auto s = as_string(*name, diag)) {
-      out.name = *s;
-      if (!is_safe_name(out.name, /*allow_dot=*/false)) {
-        diag.error(name->mark, name->path,
-                   "'" + out.name + "' is not a valid name (allowed characters: A-Z a-z 0-9 _ -)");
-      } else if (auto [it, fresh] = index.workload.emplace(out.name, f.path); !fresh) {
-        diag.error(name->mark, name->path,
-                   "'" + out.name + "' is already the name of " + it->second +
-                       " (workload names are unique in a scenario)");
-      }
-    }
+  auto name = r.require("name");
+  if (name) source.note(*name);
+  if (auto s = name ? as_string(*name, diag) : std::nullopt) {
+    out.name = *s;
+  } else {
+    source.unread(f.path);
   }
-  auto kind = r.require("kind");
-  if (kind) {
-    if (auto s = as_string(*kind, diag)) {
-      out.kind = *s;
-      if (std::find(kWorkloadKinds.begin(), kWorkloadKinds.end(), *s) == kWorkloadKinds.end()) {
-        diag.error(kind->mark, kind->path,
-                   "'" + *s + "' is not allowed (allowed: " + join(kWorkloadKinds) + ")");
-      }
-    }
+  const auto known = r.require_choice("kind", protocol::Spelled<WorkloadKind>::kNames);
+  if (known) {
+    out.kind = *known;
+  } else {
+    source.unread(f.path);
   }
+  if (auto args = r.get("args")) source.note(*args);
   r.read("args", out.args);  // extra argv; default none
-  if (kind && out.kind == "command" && out.args.empty()) {
-    diag.error(kind->mark, join_path(f.path, "args"),
-               "kind: command needs args (the program and its arguments)");
-  }
   r.finish();
 }
 
-void parse_cgroup(const Field& f, Diagnostics& diag, TreeIndex& index, const std::string& parent,
-                  uint32_t depth, std::set<std::string>& siblings, CgroupSpec& out) {
+void parse_cgroup(const Field& f, Diagnostics& diag, PlanSource& source, uint32_t depth,
+                  CgroupSpec& out) {
+  source.note(f);
   FieldReader r(f, diag);
-  std::string path;
-  if (auto name = r.require("name")) {
-    if (auto s = as_string(*name, diag)) {
-      out.name = *s;
-      if (!is_safe_name(out.name, /*allow_dot=*/false)) {
-        diag.error(
-            name->mark, name->path,
-            "'" + out.name + "' is not a valid cgroup name (allowed characters: A-Z a-z 0-9 _ -)");
-      } else if (!siblings.insert(out.name).second) {
-        diag.error(name->mark, name->path,
-                   "'" + out.name +
-                       "' is already used by a sibling (cgroup names are unique among "
-                       "siblings)");
-      } else {
-        path = parent.empty() ? out.name : parent + "/" + out.name;
-      }
-    }
+  auto name = r.require("name");
+  if (name) source.note(*name);
+  if (auto s = name ? as_string(*name, diag) : std::nullopt) {
+    out.name = *s;
+  } else {
+    source.unread(f.path);  // its path, and so its subtree's, is unknown
   }
-  if (depth > kMaxDepth) {
-    diag.error(f.mark, f.path,
-               "cgroup nesting depth " + std::to_string(depth) + " is too deep (allowed: 1..8)");
-  }
-  r.read("weight", out.weight, 1, 10000);  // cgroup v2 cpu.weight; default 100
+  r.read("weight", out.weight, protocol::kMinWeight, protocol::kMaxWeight);  // default 100
   if (auto s = r.get("scheduler")) {
     out.has_scheduler = true;
     parse_scheduler(*s, diag, /*is_root=*/false, out.scheduler);
   }
-  if (!path.empty()) {
-    index.paths.push_back(path);
-    index.has_scheduler[path] = out.has_scheduler;
-  }
-  auto workloads = r.get("workloads");
-  if (workloads) {
+  if (auto workloads = r.get("workloads")) {
+    source.note(*workloads);
     for (const auto& item : as_sequence(*workloads, diag).value_or(std::vector<Field>{})) {
       out.workloads.emplace_back();
-      parse_workload(item, diag, index, out.workloads.back());
+      parse_workload(item, diag, source, out.workloads.back());
     }
   }
-  if (auto children = r.get("children"); children && depth <= kMaxDepth) {
-    std::set<std::string> names;
+  // Deeper than allowed: check_plan reports this one, and its children are
+  // not read (the recursion stays bounded).
+  if (auto children = r.get("children"); children && depth <= protocol::kMaxCgroupDepth) {
     for (const auto& item : as_sequence(*children, diag).value_or(std::vector<Field>{})) {
       out.children.emplace_back();
-      parse_cgroup(item, diag, index, path, depth + 1, names, out.children.back());
+      parse_cgroup(item, diag, source, depth + 1, out.children.back());
     }
-  }
-  if (!out.children.empty() && !out.workloads.empty()) {
-    diag.error(workloads->mark, workloads->path,
-               "workloads must be in a leaf cgroup, and '" + out.name +
-                   "' has children (cgroup v2 allows no processes in an inner cgroup with "
-                   "controllers enabled)");
   }
   r.finish();
 }
 
-void parse_churn(const Field& f, Diagnostics& diag, const TreeIndex& index, uint32_t nr_cpus_hint,
-                 ChurnSpec& out) {
-  (void)nr_cpus_hint;
+void parse_churn(const Field& f, Diagnostics& diag, PlanSource& source, ChurnSpec& out) {
+  source.note(f);
   FieldReader r(f, diag);
-  if (auto kind = r.require("kind")) {
-    if (auto s = as_string(*kind, diag)) {
-      out.kind = *s;
-      if (std::find(kChurnKinds.begin(), kChurnKinds.end(), *s) == kChurnKinds.end()) {
-        diag.error(kind->mark, kind->path,
-                   "'" + *s + "' is not allowed (allowed: " + join(kChurnKinds) + ")");
-      }
-    }
+  const auto known = r.require_choice("kind", protocol::Spelled<ChurnKind>::kNames);
+  if (known) {
+    out.kind = *known;
+  } else {
+    source.unread(f.path);  // every rule of a driver depends on its kind
   }
-  const bool hotplug = out.kind == "hotplug";
-  const bool pair = out.kind == "weight-swap" || out.kind == "migrate";
-  const bool needs_scheduler = out.kind == "detach-attach" || out.kind == "subtree-kill";
-  if (auto targets = hotplug ? r.get("targets") : r.require("targets")) {
+  // Which targets each kind needs is check_plan's.
+  if (auto targets = r.get("targets")) {
+    source.note(*targets);
     auto items = as_sequence(*targets, diag);
-    if (hotplug && items && !items->empty()) {
-      diag.error(targets->mark, targets->path, "hotplug takes cpus, not targets");
-    }
-    if (items && pair && items->size() != 2) {
-      diag.error(targets->mark, targets->path,
-                 out.kind + " needs exactly 2 cgroup paths, got " + std::to_string(items->size()));
-    }
-    if (items && !pair && !hotplug && items->empty()) {
-      diag.error(targets->mark, targets->path, out.kind + " needs at least one cgroup path");
-    }
+    if (!items) source.unread(targets->path);
     for (const auto& item : items.value_or(std::vector<Field>{})) {
-      auto target = as_string(item, diag);
-      if (!target) continue;
-      if (!index.contains(*target)) {
-        diag.error(item.mark, item.path,
-                   "'" + *target +
-                       "' is not a cgroup of this scenario (cgroups: " + index.listing() + ")");
-      } else if (std::find(out.targets.begin(), out.targets.end(), *target) != out.targets.end()) {
-        diag.error(item.mark, item.path, "'" + *target + "' is listed twice");
-      } else if (needs_scheduler && !index.has_scheduler.at(*target)) {
-        diag.error(item.mark, item.path,
-                   "cgroup '" + *target + "' has no scheduler to " + out.kind +
-                       " (cgroups with a scheduler: " + index.scheduler_listing() + ")");
-      } else if (out.kind == "detach-attach") {
-        for (const auto& p : index.paths) {
-          if (p.rfind(*target + "/", 0) == 0 && index.has_scheduler.at(p)) {
-            diag.error(item.mark, item.path,
-                       "'" + *target + "' has a sub-scheduler (" + p +
-                           "): detach-attach takes leaf schedulers only (the kernel would evict "
-                           "the subtree)");
-            break;
-          }
-        }
+      source.note(item);
+      if (auto target = as_string(item, diag)) {
+        out.targets.push_back(*target);
+      } else {
+        source.unread(targets->path);  // the plan's indices no longer match the file's
       }
-      out.targets.push_back(*target);
     }
   }
   r.read("period_ms", out.period_ms, 10, 600000);  // default 500
@@ -271,34 +226,37 @@ void parse_churn(const Field& f, Diagnostics& diag, const TreeIndex& index, uint
       if (auto v = as_uint(item, diag, 0, 86400000)) out.at_ms.push_back(static_cast<uint32_t>(*v));
     }
   }
-  if (out.kind == "weight-random") {
-    r.read("min_weight", out.min_weight, 1, 10000);  // default 1
-    r.read("max_weight", out.max_weight, 1, 10000);  // default 10000
-    if (out.min_weight > out.max_weight)
-      diag.error(f.mark, f.path,
-                 "min_weight " + std::to_string(out.min_weight) + " > max_weight " +
-                     std::to_string(out.max_weight));
+  if (known == ChurnKind::kWeightRandom) {
+    r.read("min_weight", out.min_weight, protocol::kMinWeight, protocol::kMaxWeight);  // default 1
+    r.read("max_weight", out.max_weight, protocol::kMinWeight,
+           protocol::kMaxWeight);  // default 10000
   }
-  if (hotplug) {
-    auto cpus = r.require("cpus");
-    for (const auto& item :
-         cpus ? as_sequence(*cpus, diag).value_or(std::vector<Field>{}) : std::vector<Field>{}) {
-      auto v = as_uint(item, diag, 0, 4095);
-      if (!v) continue;
-      if (*v == 0) {
-        diag.error(item.mark, item.path, "cpu0 is not hot-pluggable (allowed: 1..nr_cpus-1)");
-        continue;
+  if (known == ChurnKind::kHotplug) {
+    if (auto cpus = r.get("cpus")) {
+      source.note(*cpus);
+      auto items = as_sequence(*cpus, diag);
+      if (!items) source.unread(cpus->path);
+      for (const auto& item : items.value_or(std::vector<Field>{})) {
+        source.note(item);
+        if (auto v = as_uint(item, diag, 0, 4095)) {
+          out.cpus.push_back(static_cast<uint32_t>(*v));
+        } else {
+          source.unread(cpus->path);
+        }
       }
-      out.cpus.push_back(static_cast<uint32_t>(*v));
     }
-    if (cpus && out.cpus.empty())
-      diag.error(cpus->mark, cpus->path, "hotplug needs at least one cpu");
   }
   r.finish();
 }
 
-void parse_expect(const Field& f, Diagnostics& diag, const TreeIndex& index,
-                  const protocol::ScenarioPlan& plan, Expectations& out) {
+void parse_expect(const Field& f, Diagnostics& diag, const protocol::ScenarioPlan& plan,
+                  Expectations& out) {
+  const protocol::PlanTree tree(plan);
+  auto with_scheduler = [&](const std::string& path) {
+    const protocol::PlanCgroup* cg = tree.cgroup(path);
+    return cg && cg->has_scheduler;
+  };
+  const std::string scheduler_listing = protocol::path_listing(tree.scheduler_cgroups());
   FieldReader r(f, diag);
   auto min_ops = r.get("min_churn_ops");
   if (min_ops) {
@@ -310,14 +268,14 @@ void parse_expect(const Field& f, Diagnostics& diag, const TreeIndex& index,
     for (const auto& item : as_sequence(*caps, diag).value_or(std::vector<Field>{})) {
       auto path = as_string(item, diag);
       if (!path) continue;
-      if (!index.contains(*path)) {
+      if (!tree.cgroup(*path)) {
         diag.error(item.mark, item.path,
                    "'" + *path + "' is not a cgroup of this scenario (cgroups with a scheduler: " +
-                       index.scheduler_listing() + ")");
-      } else if (!index.has_scheduler.at(*path)) {
+                       scheduler_listing + ")");
+      } else if (!with_scheduler(*path)) {
         diag.error(item.mark, item.path,
-                   "cgroup '" + *path + "' has no scheduler (cgroups with a scheduler: " +
-                       index.scheduler_listing() + ")");
+                   "cgroup '" + *path +
+                       "' has no scheduler (cgroups with a scheduler: " + scheduler_listing + ")");
       } else if (!seen.insert(*path).second) {
         diag.error(item.mark, item.path, "'" + *path + "' is listed twice");
       }
@@ -329,10 +287,10 @@ void parse_expect(const Field& f, Diagnostics& diag, const TreeIndex& index,
     for (const auto& item : as_sequence(*exits, diag).value_or(std::vector<Field>{})) {
       auto path = as_string(item, diag);
       if (!path) continue;
-      if (!index.contains(*path) || !index.has_scheduler.at(*path)) {
+      if (!with_scheduler(*path)) {
         diag.error(item.mark, item.path,
-                   "'" + *path + "' is not a cgroup with a scheduler (allowed: " +
-                       index.scheduler_listing() + ")");
+                   "'" + *path +
+                       "' is not a cgroup with a scheduler (allowed: " + scheduler_listing + ")");
       }
       out.exits.push_back(*path);
     }
@@ -344,10 +302,10 @@ void parse_expect(const Field& f, Diagnostics& diag, const TreeIndex& index,
     if (auto cg = ir.require("cgroup")) {
       if (auto path = as_string(*cg, diag)) {
         out.injection_cgroup = *path;
-        if (!index.contains(*path) || !index.has_scheduler.at(*path))
+        if (!with_scheduler(*path))
           diag.error(cg->mark, cg->path,
-                     "'" + *path + "' is not a cgroup with a scheduler (allowed: " +
-                         index.scheduler_listing() + ")");
+                     "'" + *path +
+                         "' is not a cgroup with a scheduler (allowed: " + scheduler_listing + ")");
       }
     }
     if (auto mode = ir.require("mode")) {
@@ -396,29 +354,25 @@ void parse_scenario(const Field& root, Diagnostics& diag, ScenarioConfig& out) {
   r.read("qmap_stats_interval_s", plan.qmap_stats_interval_s, 1, 60);  // default 1
   r.read("attach_timeout_ms", plan.attach_timeout_ms, 1000, 600000);   // default 30000
   r.read("settle_ms", plan.settle_ms, 0, 600000);                      // default 0
-  if (plan.settle_ms >= plan.duration_ms)
-    diag.error(root.mark, root.path,
-               "settle_ms " + std::to_string(plan.settle_ms) +
-                   " leaves no churn phase (allowed: 0.." + std::to_string(plan.duration_ms - 1) +
-                   ")");
   if (auto f = r.get("root_scheduler"))
     parse_scheduler(*f, diag, /*is_root=*/true, plan.root_scheduler);
 
-  TreeIndex index;
+  PlanSource source;
+  source.note(root);
   if (auto f = r.get("cgroups")) {
-    std::set<std::string> names;
     for (const auto& item : as_sequence(*f, diag).value_or(std::vector<Field>{})) {
       plan.cgroups.emplace_back();
-      parse_cgroup(item, diag, index, "", 1, names, plan.cgroups.back());
+      parse_cgroup(item, diag, source, 1, plan.cgroups.back());
     }
   }
   if (auto f = r.get("churn")) {
     for (const auto& item : as_sequence(*f, diag).value_or(std::vector<Field>{})) {
       plan.churn.emplace_back();
-      parse_churn(item, diag, index, 0, plan.churn.back());
+      parse_churn(item, diag, source, plan.churn.back());
     }
   }
-  if (auto f = r.get("expect")) parse_expect(*f, diag, index, plan, out.expect);
+  source.report(protocol::check_plan(plan), diag);
+  if (auto f = r.get("expect")) parse_expect(*f, diag, plan, out.expect);
   if (auto f = r.get("faults")) parse_faults(*f, diag, plan);  // default none
   r.read("exclusive", out.exclusive);                          // default false
   r.finish();

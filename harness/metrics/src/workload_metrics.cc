@@ -4,6 +4,8 @@
 #include <prometheus/gauge.h>
 #include <prometheus/registry.h>
 
+#include "scxfarm/protocol/vocabulary.h"
+
 namespace scxfarm::metrics {
 
 std::pair<double, std::string> to_base_unit(double value, const std::string& unit) {
@@ -46,7 +48,7 @@ void record_workloads(prometheus::Registry& registry, const results::RunSummary&
       l.insert({{"workload", w.name}, {"kind", w.kind}, {"metric", metric}, {"unit", unit}});
       values.Add(l).Set(value);
     }
-    if (w.kind != "wakeup-probe") continue;
+    if (w.kind != protocol::name_of(protocol::WorkloadKind::kWakeupProbe)) continue;
     for (const auto& [metric, quantile] : kQuantiles) {
       auto it = w.values.find(metric);
       if (it == w.values.end()) continue;

@@ -9,25 +9,6 @@ namespace scxfarm::runner {
 
 namespace {
 
-std::vector<std::string> split_targets(const std::string& joined) {
-  std::vector<std::string> out;
-  size_t i = 0;
-  while (i <= joined.size()) {
-    size_t j = joined.find(',', i);
-    if (j == std::string::npos) j = joined.size();
-    if (j > i) out.push_back(joined.substr(i, j - i));
-    i = j + 1;
-  }
-  return out;
-}
-
-void collect(const protocol::CgroupSpec& cg, const std::string& prefix,
-             std::vector<std::string>& out) {
-  const std::string path = prefix.empty() ? cg.name : prefix + "/" + cg.name;
-  if (cg.has_scheduler) out.push_back(protocol::scheduler_path(path));
-  for (const auto& child : cg.children) collect(child, path, out);
-}
-
 // Adds one scheduler instance's event deltas (last minus first sample; a
 // counter missing at first counts from 0) into INTO.
 void add_event_deltas(const std::optional<telemetry::EventMap>& first,
@@ -44,8 +25,9 @@ void add_event_deltas(const std::optional<telemetry::EventMap>& first,
 }  // namespace
 
 std::vector<std::string> declared_schedulers(const protocol::ScenarioPlan& plan) {
-  std::vector<std::string> out = {protocol::scheduler_path("")};
-  for (const auto& cg : plan.cgroups) collect(cg, "", out);
+  const protocol::PlanTree tree(plan);
+  std::vector<std::string> out;
+  for (const auto& s : tree.schedulers()) out.push_back(s.path);
   return out;
 }
 
@@ -61,75 +43,103 @@ void RunAnalyzer::violation(const std::string& text) {
 }
 
 void RunAnalyzer::on_message(const protocol::Envelope& message) {
+  using protocol::MessageKind;
+  const auto kind = message.kind();
+  if (!kind) return;  // a type this host does not know: kept in the stream, ignored
   try {
-    const auto& type = message.type;
-    if (type == protocol::MessageType<protocol::Hello>::name) {
-      hello_ = message.body.get<protocol::Hello>();
-    } else if (type == protocol::MessageType<protocol::SchedulerAttached>::name) {
-      auto m = message.body.get<protocol::SchedulerAttached>();
-      auto& t = track(m.path);
-      if (t.summary.attached) {
-        // A new instance at the same place (detach-attach): its counters
-        // start over; keep what the old one counted.
-        ++delegation_.reattaches;
-        t.summary.reattach_seconds.push_back(static_cast<double>(m.attach_ms) / 1000.0);
-        add_event_deltas(t.first_events, t.last_events, t.carried_deltas);
-        t.first_events.reset();
-        t.last_events.reset();
-        t.last_caps.reset();
-      }
-      t.churning = false;
-      t.gone = false;
-      t.exited_in_run = false;
-      t.cgroup_id = m.cgroup_id;
-      if (!t.summary.attached) t.summary.attach_seconds = static_cast<double>(m.attach_ms) / 1000.0;
-      t.summary.attached = true;
-      t.summary.sysfs_dir = m.sysfs_dir;
-    } else if (type == protocol::MessageType<protocol::Sample>::name) {
-      on_sample(message.body.get<protocol::Sample>());
-    } else if (type == protocol::MessageType<protocol::SchedulerOutput>::name) {
-      auto m = message.body.get<protocol::SchedulerOutput>();
-      auto& t = track(m.path);
-      if (auto interval = t.hier.feed(m.line)) on_hier(t, *interval, m.t_ms);
-    } else if (type == protocol::MessageType<protocol::SchedulerExited>::name) {
-      auto m = message.body.get<protocol::SchedulerExited>();
-      auto& exited = track(m.path);
-      exited.gone = true;
-      exited.exited_in_run = !teardown_;
-      if (m.cause == "detach-attach") exited.churning = true;
-      // Exits the agent did not ask for count at any time; asked-for ones
-      // only before teardown (subtree-kill, detach-attach).
-      if (!m.expected || (!teardown_ && m.cause != "teardown"))
-        delegation_.exit_causes[m.path] = m.expected ? m.cause : "";
-      if (!m.expected) {
+    switch (*kind) {
+      case MessageKind::kHello:
+        hello_ = message.body.get<protocol::Hello>();
+        break;
+      case MessageKind::kSchedulerAttached:
+        on_attached(message.body.get<protocol::SchedulerAttached>());
+        break;
+      case MessageKind::kSample:
+        on_sample(message.body.get<protocol::Sample>());
+        break;
+      case MessageKind::kSchedulerOutput: {
+        auto m = message.body.get<protocol::SchedulerOutput>();
         auto& t = track(m.path);
-        t.summary.exited_unexpectedly = true;
-        t.summary.exit_reason = m.last_output;
-        unexpected_exits_.push_back(m);
+        if (auto interval = t.hier.feed(m.line)) on_hier(t, *interval, m.t_ms);
+        break;
       }
-    } else if (type == protocol::MessageType<protocol::WorkloadDone>::name) {
-      // The workload's results, parsed from the tail of its output.
-      auto m = message.body.get<protocol::WorkloadDone>();
-      results::WorkloadSummary w{m.name, m.kind, m.cgroup, m.exit_code, m.stopped};
-      if (auto parsed = workloads::parse_workload_output(m.kind, m.output_tail); parsed) {
-        w.values = parsed->values;
-        w.units = parsed->units;
-      } else if (workloads::has_parser(m.kind)) {
-        w.parse_error = parsed.error().message;
-      }
-      workloads_.push_back(std::move(w));
-    } else if (type == protocol::MessageType<protocol::ChurnOp>::name) {
-      on_churn(message.body.get<protocol::ChurnOp>());
-    } else if (type == protocol::MessageType<protocol::Phase>::name) {
-      if (message.body.get<protocol::Phase>().name == "teardown") teardown_ = true;
-    } else if (type == protocol::MessageType<protocol::RunPhaseReport>::name) {
-      run_phase_ = message.body.get<protocol::RunPhaseReport>();
-    } else if (type == protocol::MessageType<protocol::Verdict>::name) {
-      verdict_ = message.body.get<protocol::Verdict>();
+      case MessageKind::kSchedulerExited:
+        on_exited(message.body.get<protocol::SchedulerExited>());
+        break;
+      case MessageKind::kWorkloadDone:
+        on_workload_done(message.body.get<protocol::WorkloadDone>());
+        break;
+      case MessageKind::kChurn:
+        on_churn(message.body.get<protocol::ChurnOp>());
+        break;
+      case MessageKind::kPhase:
+        if (message.body.get<protocol::Phase>().name == "teardown") teardown_ = true;
+        break;
+      case MessageKind::kRunPhase:
+        run_phase_ = message.body.get<protocol::RunPhaseReport>();
+        break;
+      case MessageKind::kResult:
+        verdict_ = message.body.get<protocol::Verdict>();
+        break;
+      case MessageKind::kTopologySeen:  // checked by the executor (vm/topology_check.h)
+      case MessageKind::kRun:           // host -> guest
+      case MessageKind::kLog:
+      case MessageKind::kBye:
+        break;
     }
   } catch (const nlohmann::json::exception&) {
     ++undecodable_;  // a message of a known type with the wrong shape
   }
+}
+
+void RunAnalyzer::on_attached(const protocol::SchedulerAttached& m) {
+  auto& t = track(m.path);
+  if (t.summary.attached) {
+    // A new instance at the same place (detach-attach): its counters
+    // start over; keep what the old one counted.
+    ++delegation_.reattaches;
+    t.summary.reattach_seconds.push_back(static_cast<double>(m.attach_ms) / 1000.0);
+    add_event_deltas(t.first_events, t.last_events, t.carried_deltas);
+    t.first_events.reset();
+    t.last_events.reset();
+    t.last_caps.reset();
+  }
+  t.churning = false;
+  t.gone = false;
+  t.exited_in_run = false;
+  t.cgroup_id = m.cgroup_id;
+  if (!t.summary.attached) t.summary.attach_seconds = static_cast<double>(m.attach_ms) / 1000.0;
+  t.summary.attached = true;
+  t.summary.sysfs_dir = m.sysfs_dir;
+}
+
+void RunAnalyzer::on_exited(const protocol::SchedulerExited& m) {
+  using protocol::ExitCause;
+  auto& exited = track(m.path);
+  exited.gone = true;
+  exited.exited_in_run = !teardown_;
+  if (m.cause == ExitCause::kDetachAttach) exited.churning = true;
+  // Exits the agent did not ask for count at any time; asked-for ones
+  // only before teardown (subtree-kill, detach-attach).
+  if (!m.expected || (!teardown_ && m.cause != ExitCause::kTeardown))
+    delegation_.exit_causes[m.path] = protocol::to_string(m.expected ? m.cause : ExitCause::kNone);
+  if (!m.expected) {
+    exited.summary.exited_unexpectedly = true;
+    exited.summary.exit_reason = m.last_output;
+    unexpected_exits_.push_back(m);
+  }
+}
+
+void RunAnalyzer::on_workload_done(const protocol::WorkloadDone& m) {
+  // The workload's results, parsed from the tail of its output.
+  results::WorkloadSummary w{m.name, protocol::to_string(m.kind), m.cgroup, m.exit_code, m.stopped};
+  if (auto parsed = workloads::parse_workload_output(m.kind, m.output_tail); parsed) {
+    w.values = parsed->values;
+    w.units = parsed->units;
+  } else if (workloads::has_parser(m.kind)) {
+    w.parse_error = parsed.error().message;
+  }
+  workloads_.push_back(std::move(w));
 }
 
 void RunAnalyzer::on_sample(const protocol::Sample& sample) {
@@ -187,19 +197,24 @@ void RunAnalyzer::on_sample(const protocol::Sample& sample) {
 
 void RunAnalyzer::on_churn(const protocol::ChurnOp& op) {
   if (op.stage == "begin") {
-    // The agent is about to detach or kill: absence is expected from here.
-    for (const auto& target : split_targets(op.target)) {
+    // The agent is about to detach or kill: absence is expected from here,
+    // of the target's scheduler and, for a kill, of its subtree.
+    auto expect_absent = [&](const std::string& path) {
+      if (auto it = schedulers_.find(path); it != schedulers_.end()) it->second.churning = true;
+    };
+    for (const auto& target : op.targets) {
       const std::string path = protocol::scheduler_path(target);
-      for (auto& [p, t] : schedulers_)
-        if (p == path || (op.kind == "subtree-kill" && p.rfind(path + "/", 0) == 0))
-          t.churning = true;
+      expect_absent(path);
+      if (op.kind != protocol::ChurnKind::kSubtreeKill) continue;
+      for (const auto& below : tree_.subtree(path)) expect_absent(below);
     }
     return;
   }
-  ++churn_by_kind_[op.kind];
+  ++churn_by_kind_[protocol::to_string(op.kind)];
   if (!op.ok) ++churn_errors_;
-  if (op.kind == "subtree-kill" && op.ok)
-    kills_.emplace_back(protocol::scheduler_path(op.target), op.t_ms);
+  if (op.kind == protocol::ChurnKind::kSubtreeKill && op.ok)
+    for (const auto& target : op.targets)
+      kills_.emplace_back(protocol::scheduler_path(target), op.t_ms);
   last_churn_ms_ = std::max(last_churn_ms_, op.t_ms);
 }
 

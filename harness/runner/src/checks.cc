@@ -12,15 +12,13 @@ void RunAnalyzer::check_evictions(results::DelegationChecks& out) const {
   for (const auto& [path, end_ms] : kills_) {
     auto killed = schedulers_.find(path);
     if (killed == schedulers_.end() || !killed->second.cgroup_id) continue;
-    // The nearest ancestor scheduler the agent tracked.
-    std::string parent = path;
-    const SchedulerTrack* p = nullptr;
-    while (!p && parent.find('/') != std::string::npos) {
-      parent = parent.substr(0, parent.rfind('/'));
-      auto it = schedulers_.find(parent);
-      if (it != schedulers_.end()) p = &it->second;
-    }
-    if (!p) continue;
+    // The scheduler the killed one was a sub-scheduler of.
+    const protocol::PlanScheduler* node = tree_.scheduler(path);
+    if (!node || node->parent.empty()) continue;
+    const std::string& parent = node->parent;
+    auto parent_track = schedulers_.find(parent);
+    if (parent_track == schedulers_.end()) continue;
+    const SchedulerTrack* p = &parent_track->second;
     const telemetry::HierInterval* after = nullptr;
     for (const auto& [t_ms, interval] : p->intervals)
       if (t_ms >= end_ms + kAfterMs && !after) after = &interval;
@@ -86,7 +84,8 @@ namespace {
 void check_run_phase(const results::RunSummary& summary, std::vector<std::string>& failures) {
   const auto& phase = summary.run_phase;
   if (!phase.reported) {
-    if (summary.agent_protocol_version >= 2 && summary.agent_outcome == "pass")
+    if (summary.agent_protocol_version >= 2 &&
+        summary.agent_outcome == protocol::name_of(protocol::AgentOutcome::kPass))
       failures.push_back("run phase: the agent passed but sent no run_phase report");
     return;
   }
@@ -151,7 +150,8 @@ std::vector<std::string> check_expectations(const config::ScenarioConfig& scenar
       failures.push_back("expected exit of " + path + " (expect.exits) never happened");
   }
   for (const auto& [path, cause] : d.exit_causes) {
-    if (cause == "detach-attach") continue;  // re-attached; attach is checked by the churn op
+    // Re-attached: the attach is checked by the churn op.
+    if (cause == protocol::name_of(protocol::ExitCause::kDetachAttach)) continue;
     const std::string cgroup = path.size() > 5 ? path.substr(5) : path;
     const bool declared = std::find(ex.exits.begin(), ex.exits.end(), cgroup) != ex.exits.end();
     if (!declared) {

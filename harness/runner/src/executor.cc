@@ -109,10 +109,12 @@ void decide_outcome(const SessionResult& session, const ConsoleFindings& console
     case End::kCompleted:
       break;
   }
-  const std::string agent = summary.agent_outcome;
+  using protocol::AgentOutcome;
+  const std::optional<AgentOutcome> agent =
+      protocol::from_string<AgentOutcome>(summary.agent_outcome);
   bool unexpected_exit = false;
   for (const auto& s : summary.schedulers) unexpected_exit |= s.exited_unexpectedly;
-  if (agent == "scheduler-error" || unexpected_exit) {
+  if (agent == AgentOutcome::kSchedulerError || unexpected_exit) {
     std::string reason = summary.agent_reason;
     if (reason.empty() && console.scheduler_exit) reason = console.title;
     for (const auto& s : summary.schedulers)
@@ -120,13 +122,15 @@ void decide_outcome(const SessionResult& session, const ConsoleFindings& console
     return set(Outcome::kSchedulerError,
                reason.empty() ? "a scheduler exited unexpectedly" : reason);
   }
-  if (agent == "error") return set(Outcome::kFail, "agent error: " + summary.agent_reason);
+  if (agent == AgentOutcome::kError)
+    return set(Outcome::kFail, "agent error: " + summary.agent_reason);
   // The agent waited for a declared settle that never came: what it waited
   // for is in the reason (and in run_phase.waiting_for).
-  if (agent == "timeout") return set(Outcome::kTimeout, summary.agent_reason);
+  if (agent == AgentOutcome::kTimeout) return set(Outcome::kTimeout, summary.agent_reason);
   if (!summary.failures.empty()) return set(Outcome::kFail, summary.failures.front());
-  if (agent != "pass")
-    return set(Outcome::kFail, "agent verdict '" + agent + "': " + summary.agent_reason);
+  if (agent != AgentOutcome::kPass)
+    return set(Outcome::kFail,
+               "agent verdict '" + summary.agent_outcome + "': " + summary.agent_reason);
   if (!powered_off) return set(Outcome::kTimeout, "guest did not power off after its verdict");
   set(Outcome::kPass, "all checks held");
 }
@@ -231,7 +235,7 @@ results::RunSummary execute_run(const RunInputs& in, vm::Backend& backend,
   summary.boot_to_agent_seconds = session.hello_seconds;
   summary.scenario_seconds = session.scenario_seconds;
   if (analyzer.verdict()) {
-    summary.agent_outcome = analyzer.verdict()->outcome;
+    summary.agent_outcome = protocol::to_string(analyzer.verdict()->outcome);
     summary.agent_reason = analyzer.verdict()->reason;
   }
   analyzer.fill(summary);

@@ -22,7 +22,7 @@ double since(Clock::time_point t) {
 size_t reattach_ops(const protocol::ScenarioPlan& plan) {
   size_t n = 0;
   for (const auto& c : plan.churn) {
-    if (c.kind != "detach-attach") continue;
+    if (c.kind != protocol::ChurnKind::kDetachAttach) continue;
     n += !c.at_ms.empty() ? c.at_ms.size()
                           : plan.duration_ms / std::max<uint32_t>(c.period_ms, 1) + 1;
   }
@@ -67,20 +67,26 @@ void HostSession::handle_line(const std::string& line) {
   last_message_ = Clock::now();
   analyzer_.on_message(*message);
   const auto& body = message->body;
-  if (message->type == protocol::MessageType<protocol::TopologySeen>::name) {
+  const auto kind = message->kind();
+  if (kind == protocol::MessageKind::kTopologySeen) {
     try {
       topology_seen_ = body.get<protocol::TopologySeen>();
     } catch (const nlohmann::json::exception& e) {
       progress_(std::string("agent sent an undecodable topology report: ") + e.what());
     }
+    return;
   }
   // Phases and attaches are logged by the agent itself; the host adds what
-  // only it can see.
-  if (message->type == "scheduler_exited" && !body.value("expected", true)) {
-    progress_("scheduler " + body.value("path", std::string("?")) + " exited unexpectedly");
-  } else if (message->type == "log") {
-    const auto level = body.value("level", std::string("info"));
-    if (level != "debug") progress_("agent " + level + ": " + body.value("text", std::string()));
+  // only it can see. (A message that does not decode is the analyzer's to count.)
+  try {
+    if (kind == protocol::MessageKind::kSchedulerExited) {
+      const auto exited = body.get<protocol::SchedulerExited>();
+      if (!exited.expected) progress_("scheduler " + exited.path + " exited unexpectedly");
+    } else if (kind == protocol::MessageKind::kLog) {
+      const auto log = body.get<protocol::Log>();
+      if (log.level != "debug") progress_("agent " + log.level + ": " + log.text);
+    }
+  } catch (const nlohmann::json::exception&) {
   }
 }
 

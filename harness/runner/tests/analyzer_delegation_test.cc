@@ -55,14 +55,16 @@ TEST(Delegation, DetachAttachResetsBaselinesAndExcusesTheGap) {
   an.on_message(msg(protocol::SchedulerAttached{"root", "/r", 0, 100, 1}));
   an.on_message(msg(protocol::SchedulerAttached{"root/A", "/r/sub/sub-9", 9, 100, 2}));
   an.on_message(msg(sample(1, {state("root", "enq: 0-7\n"), state("root/A", "enq: 4-7\n", 50)})));
-  protocol::ChurnOp begin{100, "detach-attach", "A", "", true, "", "begin"};
+  protocol::ChurnOp begin{100, protocol::ChurnKind::kDetachAttach, {"A"}, "", true, "", "begin"};
   an.on_message(msg(begin));
-  an.on_message(msg(protocol::SchedulerExited{"root/A", 300, true, 0, "", "detach-attach"}));
+  an.on_message(msg(
+      protocol::SchedulerExited{"root/A", 300, true, 0, "", protocol::ExitCause::kDetachAttach}));
   an.on_message(msg(sample(2, {state("root", "enq: 0-7\n"), state("root/A", "", 0, false)})));
   an.on_message(msg(protocol::SchedulerAttached{"root/A", "/r/sub/sub-9", 9, 900, 3}));
   // The new instance's counter starts over at 3: not a counter going backwards.
   an.on_message(msg(sample(3, {state("root", "enq: 0-7\n"), state("root/A", "enq: 4-7\n", 3)})));
-  an.on_message(msg(protocol::ChurnOp{1000, "detach-attach", "A", "ok", true, "", "end"}));
+  an.on_message(msg(
+      protocol::ChurnOp{1000, protocol::ChurnKind::kDetachAttach, {"A"}, "ok", true, "", "end"}));
   results::RunSummary out;
   auto failures = run(an, scenario(), out);
   EXPECT_EQ(out.invariant_violations, 0u) << out.violation_examples[0];
@@ -191,8 +193,8 @@ TEST(Delegation, UndeclaredExitFailsWithTheReasonAndDeclaredOneMustHappen) {
   auto sc = scenario();
   sc.expect.exits = {"A"};
   RunAnalyzer an;
-  an.on_message(
-      msg(protocol::SchedulerExited{"root/B", 500, false, 1, "EXIT: scx_bpf_error (boom)", ""}));
+  an.on_message(msg(protocol::SchedulerExited{"root/B", 500, false, 1, "EXIT: scx_bpf_error (boom)",
+                                              protocol::ExitCause::kNone}));
   results::RunSummary out;
   auto failures = run(an, sc, out);
   EXPECT_TRUE(mentions(failures, "expected exit of root/A (expect.exits) never happened"));
@@ -206,7 +208,8 @@ TEST(Delegation, PartitionSettleWindowFollowsTheQmapInterval) {
   auto feed = [](RunAnalyzer& an) {
     an.on_message(msg(protocol::SchedulerAttached{"root", "/r", 0, 100, 1}));
     an.on_message(msg(protocol::SchedulerAttached{"root/A", "/r/sub/sub-9", 9, 100, 2}));
-    an.on_message(msg(protocol::ChurnOp{1000, "weight-swap", "A,B", "", true, "", ""}));
+    an.on_message(msg(
+        protocol::ChurnOp{1000, protocol::ChurnKind::kWeightSwap, {"A", "B"}, "", true, "", ""}));
     for (const char* line :
          {"hier   : nsub=1 excl=4 shared=- rr=- reenq cap/immed +0/+0 inj=+0 rescue=+0",
           "hier   :          cgroup    w  alloc   disp/s  cids",

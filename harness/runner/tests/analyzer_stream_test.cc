@@ -40,7 +40,8 @@ struct Replay {
 Replay replay(const std::string& scenario, const std::vector<json>& stream) {
   auto sc = config::load_scenario(kSource / "configs/scenarios" / (scenario + ".yaml"));
   EXPECT_TRUE(sc.ok()) << sc.error().message;
-  RunAnalyzer an;
+  // As the executor does: the analyzer knows the plan the agent ran.
+  RunAnalyzer an(sc.ok() ? sc->plan : protocol::ScenarioPlan{});
   for (const auto& m : stream) an.on_message({m.value("type", ""), m});
   Replay r;
   an.fill(r.summary);

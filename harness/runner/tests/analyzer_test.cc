@@ -236,7 +236,7 @@ TEST(Analyzer, ReplaysTheRecordedSmokeStream) {
   EXPECT_EQ(out.invariant_violations, 0u);
   EXPECT_EQ(an.undecodable(), 0u);
   ASSERT_TRUE(an.verdict());
-  EXPECT_EQ(an.verdict()->outcome, "pass");
+  EXPECT_EQ(an.verdict()->outcome, protocol::AgentOutcome::kPass);
 }
 
 }  // namespace

@@ -45,7 +45,7 @@ void BM_HistogramQuantiles(benchmark::State& state) {
 }
 BENCHMARK(BM_HistogramQuantiles);
 
-void BM_Parse(benchmark::State& state, const char* kind, const char* file) {
+void BM_Parse(benchmark::State& state, scxfarm::protocol::WorkloadKind kind, const char* file) {
   const std::string text = testdata(file);
   for (auto _ : state) {
     auto r = scxfarm::workloads::parse_workload_output(kind, text);
@@ -53,10 +53,14 @@ void BM_Parse(benchmark::State& state, const char* kind, const char* file) {
   }
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * text.size()));
 }
-BENCHMARK_CAPTURE(BM_Parse, stress_ng, "stress-ng", "stress-ng-cpu-vm-switch-brief.txt");
-BENCHMARK_CAPTURE(BM_Parse, hackbench, "hackbench", "hackbench-process.txt");
-BENCHMARK_CAPTURE(BM_Parse, cyclictest, "cyclictest", "cyclictest-q.txt");
-BENCHMARK_CAPTURE(BM_Parse, wakeup_probe, "wakeup-probe", "wakeup-probe-host.txt");
+BENCHMARK_CAPTURE(BM_Parse, stress_ng, scxfarm::protocol::WorkloadKind::kStressNg,
+                  "stress-ng-cpu-vm-switch-brief.txt");
+BENCHMARK_CAPTURE(BM_Parse, hackbench, scxfarm::protocol::WorkloadKind::kHackbench,
+                  "hackbench-process.txt");
+BENCHMARK_CAPTURE(BM_Parse, cyclictest, scxfarm::protocol::WorkloadKind::kCyclictest,
+                  "cyclictest-q.txt");
+BENCHMARK_CAPTURE(BM_Parse, wakeup_probe, scxfarm::protocol::WorkloadKind::kWakeupProbe,
+                  "wakeup-probe-host.txt");
 
 }  // namespace
 

@@ -11,7 +11,7 @@ namespace scxfarm::workloads {
 // ...
 // "Time: 1.513"
 Result<WorkloadResult> parse_hackbench(std::string_view output) {
-  WorkloadResult r{.kind = "hackbench"};
+  WorkloadResult r{.kind = protocol::WorkloadKind::kHackbench};
   bool have_time = false;
   for (std::string_view line : detail::lines_of(output)) {
     if (line.rfind("Time:", 0) == 0) {
@@ -53,7 +53,7 @@ Result<WorkloadResult> parse_cyclictest(std::string_view output) {
     return make_error("cyclictest: no 'T: N ... Min: Avg: Max:' thread summary in the output (" +
                       detail::excerpt(output) + ")");
   }
-  WorkloadResult r{.kind = "cyclictest"};
+  WorkloadResult r{.kind = protocol::WorkloadKind::kCyclictest};
   double min = threads.begin()->second.min, max = 0, weighted = 0, cycles = 0;
   for (const auto& [id, t] : threads) {
     const std::string p = "T" + std::to_string(id) + ".";

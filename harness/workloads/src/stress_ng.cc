@@ -7,7 +7,7 @@ namespace scxfarm::workloads {
 // The two header rows ("stressor bogo ops ...", "(secs) (secs) ...") and
 // --metrics' extra rows fail the numeric checks and are skipped.
 Result<WorkloadResult> parse_stress_ng(std::string_view output) {
-  WorkloadResult r{.kind = "stress-ng"};
+  WorkloadResult r{.kind = protocol::WorkloadKind::kStressNg};
   size_t metric_lines = 0, stressors = 0;
   for (std::string_view line : detail::lines_of(output)) {
     const size_t tag = line.find("stress-ng: metrc:");

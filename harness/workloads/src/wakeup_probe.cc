@@ -21,7 +21,7 @@ Result<WorkloadResult> parse_wakeup_probe(std::string_view output) {
   if (j.is_discarded()) {
     return make_error("wakeup-probe: result line is not JSON: '" + std::string(found) + "'");
   }
-  WorkloadResult r{.kind = "wakeup-probe"};
+  WorkloadResult r{.kind = protocol::WorkloadKind::kWakeupProbe};
   auto take = [&](const nlohmann::json& obj, const char* key, const std::string& metric,
                   const char* unit) -> bool {
     if (!obj.is_object() || !obj.contains(key) || !obj[key].is_number()) return false;
@@ -45,18 +45,29 @@ Result<WorkloadResult> parse_wakeup_probe(std::string_view output) {
   return r;
 }
 
-bool has_parser(std::string_view kind) {
-  return kind == "stress-ng" || kind == "hackbench" || kind == "cyclictest" ||
-         kind == "wakeup-probe";
+bool has_parser(protocol::WorkloadKind kind) {
+  return kind != protocol::WorkloadKind::kCommand;
 }
 
-Result<WorkloadResult> parse_workload_output(std::string_view kind, std::string_view output) {
-  if (kind == "stress-ng") return parse_stress_ng(output);
-  if (kind == "hackbench") return parse_hackbench(output);
-  if (kind == "cyclictest") return parse_cyclictest(output);
-  if (kind == "wakeup-probe") return parse_wakeup_probe(output);
-  return make_error("no parser for workload kind '" + std::string(kind) +
-                    "' (parsed kinds: stress-ng, hackbench, cyclictest, wakeup-probe)");
+Result<WorkloadResult> parse_workload_output(protocol::WorkloadKind kind, std::string_view output) {
+  using protocol::WorkloadKind;
+  switch (kind) {
+    case WorkloadKind::kStressNg:
+      return parse_stress_ng(output);
+    case WorkloadKind::kHackbench:
+      return parse_hackbench(output);
+    case WorkloadKind::kCyclictest:
+      return parse_cyclictest(output);
+    case WorkloadKind::kWakeupProbe:
+      return parse_wakeup_probe(output);
+    case WorkloadKind::kCommand:
+      break;
+  }
+  std::string parsed;
+  for (const auto& [name, k] : protocol::Spelled<WorkloadKind>::kNames)
+    if (has_parser(k)) parsed += (parsed.empty() ? "" : ", ") + std::string(name);
+  return make_error("no parser for workload kind '" + protocol::to_string(kind) +
+                    "' (parsed kinds: " + parsed + ")");
 }
 
 }  // namespace scxfarm::workloads

@@ -18,15 +18,17 @@ std::string testdata(const std::string& name) {
   return ss.str();
 }
 
-WorkloadResult parsed(const std::string& kind, const std::string& file) {
+using protocol::WorkloadKind;
+
+WorkloadResult parsed(WorkloadKind kind, const std::string& file) {
   auto r = parse_workload_output(kind, testdata(file));
   EXPECT_TRUE(r.ok()) << file << ": " << (r.ok() ? "" : r.error().message);
   return r.ok() ? *r : WorkloadResult{};
 }
 
 TEST(StressNg, MetricsBriefRow) {
-  auto r = parsed("stress-ng", "stress-ng-cpu2-brief.txt");
-  EXPECT_EQ(r.kind, "stress-ng");
+  auto r = parsed(WorkloadKind::kStressNg, "stress-ng-cpu2-brief.txt");
+  EXPECT_EQ(r.kind, WorkloadKind::kStressNg);
   EXPECT_DOUBLE_EQ(r.values.at("cpu.bogo_ops"), 2406);
   EXPECT_DOUBLE_EQ(r.values.at("cpu.real_time"), 3.01);
   EXPECT_DOUBLE_EQ(r.values.at("cpu.usr_time"), 1.46);
@@ -41,7 +43,7 @@ TEST(StressNg, MetricsBriefRow) {
 }
 
 TEST(StressNg, OneRowPerStressor) {
-  auto r = parsed("stress-ng", "stress-ng-cpu-vm-switch-brief.txt");
+  auto r = parsed(WorkloadKind::kStressNg, "stress-ng-cpu-vm-switch-brief.txt");
   EXPECT_DOUBLE_EQ(r.values.at("cpu.bogo_ops_per_s_real"), 351.14);
   EXPECT_DOUBLE_EQ(r.values.at("vm.bogo_ops_per_s_real"), 4796.58);
   EXPECT_DOUBLE_EQ(r.values.at("switch.bogo_ops_per_s_usr_sys"), 167596.82);
@@ -49,13 +51,13 @@ TEST(StressNg, OneRowPerStressor) {
 }
 
 TEST(StressNg, FullMetricsTableHasExtraColumns) {
-  auto r = parsed("stress-ng", "stress-ng-cpu2-metrics.txt");
+  auto r = parsed(WorkloadKind::kStressNg, "stress-ng-cpu2-metrics.txt");
   EXPECT_DOUBLE_EQ(r.values.at("cpu.bogo_ops_per_s_real"), 713.72);
   EXPECT_EQ(r.values.size(), 6u);
 }
 
 TEST(StressNg, StoppedBySigtermStillReports) {
-  auto r = parsed("stress-ng", "stress-ng-cpu2-sigterm.txt");
+  auto r = parsed(WorkloadKind::kStressNg, "stress-ng-cpu2-sigterm.txt");
   EXPECT_DOUBLE_EQ(r.values.at("cpu.bogo_ops_per_s_real"), 729.34);
 }
 
@@ -79,17 +81,17 @@ TEST(StressNg, ParsesFromTheLastFourKibOfALongOutput) {
 }
 
 TEST(Hackbench, ProcessAndThreadModes) {
-  auto p = parsed("hackbench", "hackbench-process.txt");
+  auto p = parsed(WorkloadKind::kHackbench, "hackbench-process.txt");
   EXPECT_DOUBLE_EQ(p.values.at("time"), 1.513);
   EXPECT_EQ(p.units.at("time"), "seconds");
   EXPECT_DOUBLE_EQ(p.values.at("tasks"), 400);
-  auto t = parsed("hackbench", "hackbench-threads.txt");
+  auto t = parsed(WorkloadKind::kHackbench, "hackbench-threads.txt");
   EXPECT_DOUBLE_EQ(t.values.at("time"), 0.444);
   EXPECT_DOUBLE_EQ(t.values.at("tasks"), 80);
 }
 
 TEST(Hackbench, SigtermPrintsTheTimeSoFar) {
-  auto r = parsed("hackbench", "hackbench-sigterm.txt");
+  auto r = parsed(WorkloadKind::kHackbench, "hackbench-sigterm.txt");
   EXPECT_DOUBLE_EQ(r.values.at("time"), 2.210);
 }
 
@@ -100,7 +102,7 @@ TEST(Hackbench, NoTimeLineIsAnError) {
 }
 
 TEST(Cyclictest, QuietSummaryPerThreadAndOverall) {
-  auto r = parsed("cyclictest", "cyclictest-q.txt");
+  auto r = parsed(WorkloadKind::kCyclictest, "cyclictest-q.txt");
   EXPECT_DOUBLE_EQ(r.values.at("T0.min"), 22);
   EXPECT_DOUBLE_EQ(r.values.at("T0.avg"), 112);
   EXPECT_DOUBLE_EQ(r.values.at("T0.max"), 6503);
@@ -115,7 +117,7 @@ TEST(Cyclictest, QuietSummaryPerThreadAndOverall) {
 }
 
 TEST(Cyclictest, SigtermStillPrintsTheSummary) {
-  auto r = parsed("cyclictest", "cyclictest-q-sigterm.txt");
+  auto r = parsed(WorkloadKind::kCyclictest, "cyclictest-q-sigterm.txt");
   EXPECT_DOUBLE_EQ(r.values.at("max"), 3853);
 }
 
@@ -135,7 +137,7 @@ TEST(Cyclictest, NoThreadLineIsAnError) {
 }
 
 TEST(WakeupProbe, ResultLineAmongStderrLines) {
-  auto r = parsed("wakeup-probe", "wakeup-probe-host.txt");
+  auto r = parsed(WorkloadKind::kWakeupProbe, "wakeup-probe-host.txt");
   EXPECT_DOUBLE_EQ(r.values.at("workers"), 4);
   EXPECT_DOUBLE_EQ(r.values.at("wakeups"), 6400);
   EXPECT_DOUBLE_EQ(r.values.at("requests_per_s"), 3199.9);
@@ -159,9 +161,9 @@ TEST(WakeupProbe, TruncatedOrMissingFieldsAreErrors) {
 }
 
 TEST(Dispatch, CommandHasNoParser) {
-  EXPECT_FALSE(has_parser("command"));
-  EXPECT_TRUE(has_parser("wakeup-probe"));
-  auto r = parse_workload_output("command", "anything");
+  EXPECT_FALSE(has_parser(WorkloadKind::kCommand));
+  EXPECT_TRUE(has_parser(WorkloadKind::kWakeupProbe));
+  auto r = parse_workload_output(WorkloadKind::kCommand, "anything");
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.error().message.find("parsed kinds: stress-ng"), std::string::npos);
 }
@@ -169,11 +171,11 @@ TEST(Dispatch, CommandHasNoParser) {
 // Output tails from a real farm run (TCG, nested qmaps; the agent stopped
 // stress-ng with SIGTERM at the end): what WorkloadDone.output_tail carried.
 TEST(FromAFarmRun, WakeupProbeAndStressNgTails) {
-  auto probe = parsed("wakeup-probe", "wakeup-probe-vm.txt");
+  auto probe = parsed(WorkloadKind::kWakeupProbe, "wakeup-probe-vm.txt");
   EXPECT_DOUBLE_EQ(probe.values.at("latency_p50"), 96767);
   EXPECT_DOUBLE_EQ(probe.values.at("latency_p99"), 8355839);
   EXPECT_DOUBLE_EQ(probe.values.at("wakeups"), 12548);
-  auto cpu = parsed("stress-ng", "stress-ng-cpu4-brief-vm.txt");
+  auto cpu = parsed(WorkloadKind::kStressNg, "stress-ng-cpu4-brief-vm.txt");
   EXPECT_DOUBLE_EQ(cpu.values.at("cpu.bogo_ops_per_s_real"), 79.03);
   EXPECT_DOUBLE_EQ(cpu.values.at("cpu.real_time"), 19.71);
 }

@@ -16,7 +16,9 @@ namespace scxfarm::protocol {
 // Bumped on any incompatible change; the host refuses a mismatched agent.
 // 2: the plan carries timeout_scale, the agent awaits a declared settle and
 // sends a run_phase report (the host requires it from version 2 on).
-inline constexpr int kProtocolVersion = 2;
+// 3: a churn op lists its targets ("targets", a list; "cpu" for hotplug)
+// instead of comma-joining them into "target".
+inline constexpr int kProtocolVersion = 3;
 
 // virtio-serial port name for the control channel.
 inline constexpr std::string_view kControlPortName = "org.scxfarm.ctl";

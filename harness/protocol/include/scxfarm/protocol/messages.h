@@ -9,9 +9,11 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "scxfarm/protocol/scenario.h"
+#include "scxfarm/protocol/vocabulary.h"
 
 namespace scxfarm::protocol {
 
@@ -83,9 +85,9 @@ struct SchedulerExited {
   bool expected = false;    // the agent stopped it (teardown or churn)
   int exit_code = 0;        // -signal when killed by a signal
   std::string last_output;  // tail of what it printed (the EXIT: reason)
-  // Why the agent expected it: "teardown", "detach-attach", "subtree-kill"
-  // (the killed qmap and the sub-schedulers evicted with it); "" if not.
-  std::string cause;
+  // Why the agent expected it (subtree-kill: the killed qmap and the
+  // sub-schedulers evicted with it); kNone if it did not.
+  ExitCause cause = ExitCause::kNone;
 };
 
 // One scheduler's sysfs state at one instant: raw file text, parsed by the
@@ -120,20 +122,26 @@ struct Sample {
 // guest -> host: one churn operation was applied.
 struct ChurnOp {
   uint64_t t_ms = 0;
-  std::string kind;    // "weight-swap", ...
-  std::string target;  // cgroup path(s) acted on
-  std::string detail;  // e.g. "A=100 B=200"
+  ChurnKind kind = ChurnKind::kWeightSwap;
+  std::vector<std::string> targets;  // cgroup paths acted on (weight-swap, migrate: both)
+  std::string detail;                // e.g. "A=100 B=200"
   bool ok = true;
   std::string error;
   // "" for an instant op; "begin"/"end" bracket an op that takes time
   // (detach-attach, subtree-kill): only "" and "end" count as operations.
   std::string stage;
+  int cpu = -1;  // hotplug: the cpu taken offline or back online; -1 otherwise
 };
+// Up to protocol 2 the targets travelled comma-joined in "target" (a
+// hotplug op's as "cpuN"); decoding reads that when "targets" is absent, so
+// recorded streams still replay.
+void to_json(nlohmann::json& j, const ChurnOp& op);
+void from_json(const nlohmann::json& j, ChurnOp& op);
 
 // guest -> host: a workload ended (or was stopped at the end of the run).
 struct WorkloadDone {
   std::string name;
-  std::string kind;
+  WorkloadKind kind = WorkloadKind::kCommand;
   std::string cgroup;
   int exit_code = 0;     // -signal when killed
   bool stopped = false;  // stopped by the agent at the end of the run
@@ -162,7 +170,7 @@ struct RunPhaseReport {
   uint64_t settled_at_ms = 0;      // the settle held; 0 = none declared or never
   bool settle_timed_out = false;
   std::string waiting_for;                  // what the settle still lacked when it timed out
-  std::map<std::string, ChurnTally> churn;  // by kind
+  std::map<std::string, ChurnTally> churn;  // by churn kind name (a JSON object)
   uint64_t samples_taken = 0;               // Sample messages sent in the phase
   uint64_t samples_folded = 0;              // sample deadlines folded into a late sample
   uint64_t sample_max_late_ms = 0;
@@ -170,13 +178,18 @@ struct RunPhaseReport {
 
 // guest -> host: the agent's verdict and the end of the stream.
 struct Verdict {
-  // "pass" | "fail" | "scheduler-error" | "error" | "timeout" (a declared
-  // settle never came)
-  std::string outcome;
+  AgentOutcome outcome = AgentOutcome::kError;
   std::string reason;
   uint64_t samples = 0;
   uint64_t churn_ops = 0;
 };
+
+// guest -> host: nothing follows (sent after the verdict, before power-off).
+struct Bye {};
+inline void to_json(nlohmann::json& j, const Bye&) {
+  j = nlohmann::json::object();
+}
+inline void from_json(const nlohmann::json&, Bye&) {}
 
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Hello, protocol_version, agent_version,
                                                 kernel_release, nr_cpus, uptime_s)
@@ -195,8 +208,6 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(SchedulerState, path, present, o
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(TaskProgress, workload, tid, state, run_ns, wait_ns)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Sample, seq, t_ms, state, schedulers, violations,
                                                 tasks)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ChurnOp, t_ms, kind, target, detail, ok, error,
-                                                stage)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(WorkloadDone, name, kind, cgroup, exit_code,
                                                 stopped, output_tail)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ChurnTally, scheduled, applied, failed, folded)
@@ -206,27 +217,29 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(RunPhaseReport, duration_ms, pha
                                                 sample_max_late_ms)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Verdict, outcome, reason, samples, churn_ops)
 
-// Message type names, one per struct above.
+// The message kind of each struct above; its "type" is the kind's name.
 template <typename T>
 struct MessageType;
-#define SCXFARM_MESSAGE_TYPE(T, NAME)         \
-  template <>                                 \
-  struct MessageType<T> {                     \
-    static constexpr const char* name = NAME; \
+#define SCXFARM_MESSAGE_TYPE(T, KIND)                                    \
+  template <>                                                            \
+  struct MessageType<T> {                                                \
+    static constexpr MessageKind kind = MessageKind::KIND;               \
+    static constexpr std::string_view name = name_of(MessageKind::KIND); \
   };
-SCXFARM_MESSAGE_TYPE(Hello, "hello")
-SCXFARM_MESSAGE_TYPE(TopologySeen, "topology_seen")
-SCXFARM_MESSAGE_TYPE(RunRequest, "run")
-SCXFARM_MESSAGE_TYPE(Log, "log")
-SCXFARM_MESSAGE_TYPE(Phase, "phase")
-SCXFARM_MESSAGE_TYPE(SchedulerAttached, "scheduler_attached")
-SCXFARM_MESSAGE_TYPE(SchedulerOutput, "scheduler_output")
-SCXFARM_MESSAGE_TYPE(SchedulerExited, "scheduler_exited")
-SCXFARM_MESSAGE_TYPE(Sample, "sample")
-SCXFARM_MESSAGE_TYPE(ChurnOp, "churn")
-SCXFARM_MESSAGE_TYPE(WorkloadDone, "workload_done")
-SCXFARM_MESSAGE_TYPE(RunPhaseReport, "run_phase")
-SCXFARM_MESSAGE_TYPE(Verdict, "result")
+SCXFARM_MESSAGE_TYPE(Hello, kHello)
+SCXFARM_MESSAGE_TYPE(TopologySeen, kTopologySeen)
+SCXFARM_MESSAGE_TYPE(RunRequest, kRun)
+SCXFARM_MESSAGE_TYPE(Log, kLog)
+SCXFARM_MESSAGE_TYPE(Phase, kPhase)
+SCXFARM_MESSAGE_TYPE(SchedulerAttached, kSchedulerAttached)
+SCXFARM_MESSAGE_TYPE(SchedulerOutput, kSchedulerOutput)
+SCXFARM_MESSAGE_TYPE(SchedulerExited, kSchedulerExited)
+SCXFARM_MESSAGE_TYPE(Sample, kSample)
+SCXFARM_MESSAGE_TYPE(ChurnOp, kChurn)
+SCXFARM_MESSAGE_TYPE(WorkloadDone, kWorkloadDone)
+SCXFARM_MESSAGE_TYPE(RunPhaseReport, kRunPhase)
+SCXFARM_MESSAGE_TYPE(Verdict, kResult)
+SCXFARM_MESSAGE_TYPE(Bye, kBye)
 #undef SCXFARM_MESSAGE_TYPE
 
 // One framed line (no trailing newline) for message M.
@@ -242,6 +255,8 @@ std::string encode(const T& message) {
 struct Envelope {
   std::string type;
   nlohmann::json body;
+  // The type's kind; nullopt for a type this end does not know (ignored).
+  std::optional<MessageKind> kind() const { return from_string<MessageKind>(type); }
 };
 std::optional<Envelope> decode_line(const std::string& line);
 

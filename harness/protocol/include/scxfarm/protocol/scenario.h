@@ -3,19 +3,28 @@
 // it travels to the agent as the "run" message. One schema, both ends.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
+#include "scxfarm/protocol/vocabulary.h"
+
 namespace scxfarm::protocol {
+
+// Limits of the plan's values, checked by check_plan (plan_check.h).
+inline constexpr uint32_t kMinWeight = 1;       // cgroup v2 cpu.weight
+inline constexpr uint32_t kMaxWeight = 10000;   // cgroup v2 cpu.weight
+inline constexpr uint32_t kMaxCgroupDepth = 8;  // top-level cgroups are depth 1
+inline constexpr size_t kMaxNameLength = 64;    // cgroup and workload names
 
 // A program run in a leaf cgroup for the scenario's whole duration.
 struct WorkloadSpec {
   std::string name;  // unique within the scenario, e.g. "A1-cpu"
-  // "stress-ng" | "hackbench" | "cyclictest" | "command" | "wakeup-probe"
-  // (wakeup-probe: /opt/scxfarm/bin/scxfarm-wakeup-probe in the guest)
-  std::string kind;
+  // wakeup-probe runs /opt/scxfarm/bin/scxfarm-wakeup-probe in the guest;
+  // command runs args[0]. Default command (which then needs args).
+  WorkloadKind kind = WorkloadKind::kCommand;
   std::vector<std::string> args;  // extra argv after the program (no shell)
 };
 
@@ -26,8 +35,8 @@ struct SchedulerSpec {
 };
 
 struct CgroupSpec {
-  std::string name;            // path component, [A-Za-z0-9_-]+
-  uint32_t weight = 100;       // cpu.weight, 1..10000; default 100
+  std::string name;            // path component, [A-Za-z0-9_-]{1,64}
+  uint32_t weight = 100;       // cpu.weight, kMinWeight..kMaxWeight; default 100
   bool has_scheduler = false;  // run a qmap attached to this cgroup
   SchedulerSpec scheduler;     // used when has_scheduler
   std::vector<WorkloadSpec> workloads;
@@ -38,24 +47,24 @@ struct CgroupSpec {
 // Every random choice comes from std::mt19937_64 seeded from plan.seed, so
 // one seed replays the same schedule exactly.
 struct ChurnSpec {
-  // "weight-swap": swap cpu.weight of the two cgroups in `targets` (paths
+  // weight-swap: swap cpu.weight of the two cgroups in `targets` (paths
   //   like "A", "B/B1").
-  // "weight-random": give one target (chosen at random) a random cpu.weight
+  // weight-random: give one target (chosen at random) a random cpu.weight
   //   in [min_weight, max_weight].
-  // "detach-attach": stop a target's qmap with SIGINT, wait until its sysfs
+  // detach-attach: stop a target's qmap with SIGINT, wait until its sysfs
   //   dir is gone, start it again, wait until it is attached again.
-  // "subtree-kill": SIGKILL a target's qmap; the kernel must evict it and
+  // subtree-kill: SIGKILL a target's qmap; the kernel must evict it and
   //   its sub-schedulers (their sysfs dirs disappear). Once per target.
-  // "hotplug": take a random cpu of `cpus` offline, next op online again.
-  // "migrate": move one running workload process (random) between the two
+  // hotplug: take a random cpu of `cpus` offline, next op online again.
+  // migrate: move one running workload process (random) between the two
   //   cgroups in `targets` by writing its pid to cgroup.procs.
-  std::string kind;
+  ChurnKind kind = ChurnKind::kWeightSwap;  // required in scenario files
   std::vector<std::string> targets;
-  uint32_t period_ms = 500;     // default 500; ignored when at_ms is set
-  std::vector<uint32_t> at_ms;  // timed script instead of a period; default none
-  uint32_t min_weight = 1;      // weight-random, 1..10000; default 1
-  uint32_t max_weight = 10000;  // weight-random, 1..10000; default 10000
-  std::vector<uint32_t> cpus;   // hotplug: cpus it may offline (never cpu0)
+  uint32_t period_ms = 500;          // default 500; ignored when at_ms is set
+  std::vector<uint32_t> at_ms;       // timed script instead of a period; default none
+  uint32_t min_weight = kMinWeight;  // weight-random, kMinWeight..kMaxWeight; default 1
+  uint32_t max_weight = kMaxWeight;  // weight-random, kMinWeight..kMaxWeight; default 10000
+  std::vector<uint32_t> cpus;        // hotplug: cpus it may offline (never cpu0)
 };
 
 // A fault the agent injects into its own guest, to prove the farm's failure

@@ -11,24 +11,27 @@
 
 #include "scxfarm/config/model.h"
 #include "scxfarm/protocol/messages.h"
+#include "scxfarm/protocol/plan_tree.h"
 #include "scxfarm/results/run_summary.h"
 #include "scxfarm/telemetry/hier.h"
 #include "scxfarm/telemetry/sysfs.h"
 
 namespace scxfarm::runner {
 
-// Scheduler paths a plan declares, root first, in tree pre-order.
+// Scheduler paths a plan declares, root first, in tree pre-order
+// (protocol::PlanTree::schedulers).
 std::vector<std::string> declared_schedulers(const protocol::ScenarioPlan& plan);
 
 class RunAnalyzer {
  public:
   static constexpr size_t kMaxExamples = 10;  // violations quoted verbatim in run.json
 
-  // PLAN: what was sent to the agent (its qmap interval sets the settle
-  // window of the partition and eviction checks).
+  // PLAN: what was sent to the agent (its tree says which schedulers a
+  // subtree-kill takes and whose parent lists whom; its qmap interval sets
+  // the settle window of the partition and eviction checks).
   RunAnalyzer() : RunAnalyzer(protocol::ScenarioPlan{}) {}
   explicit RunAnalyzer(const protocol::ScenarioPlan& plan)
-      : settle_window_ms_(protocol::settle_window_ms(plan)) {}
+      : tree_(plan), settle_window_ms_(protocol::settle_window_ms(plan)) {}
 
   void on_message(const protocol::Envelope& message);
 
@@ -67,6 +70,9 @@ class RunAnalyzer {
     uint64_t since_ms = 0;  // when it was last seen making progress (or not runnable)
   };
   SchedulerTrack& track(const std::string& path);
+  void on_attached(const protocol::SchedulerAttached& m);
+  void on_exited(const protocol::SchedulerExited& m);
+  void on_workload_done(const protocol::WorkloadDone& m);
   void on_sample(const protocol::Sample& sample);
   void on_tasks(const protocol::Sample& sample);
   void on_hier(SchedulerTrack& t, const telemetry::HierInterval& interval, uint64_t t_ms);
@@ -75,6 +81,7 @@ class RunAnalyzer {
   void check_evictions(results::DelegationChecks& out) const;
   void violation(const std::string& text);
 
+  protocol::PlanTree tree_;
   uint64_t settle_window_ms_;
   std::optional<protocol::RunPhaseReport> run_phase_;
   std::optional<protocol::Hello> hello_;

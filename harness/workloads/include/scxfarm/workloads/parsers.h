@@ -22,6 +22,7 @@
 #include <string_view>
 
 #include "scxfarm/common/result.h"
+#include "scxfarm/protocol/vocabulary.h"
 
 namespace scxfarm::workloads {
 
@@ -34,7 +35,7 @@ inline constexpr const char* kNanoseconds = "nanoseconds";
 inline constexpr const char* kCount = "count";
 
 struct WorkloadResult {
-  std::string kind;                          // workload kind, e.g. "stress-ng"
+  protocol::WorkloadKind kind = protocol::WorkloadKind::kCommand;
   std::map<std::string, double> values;      // metric -> value
   std::map<std::string, std::string> units;  // metric -> one of the unit names above
   void set(const std::string& metric, double value, const char* unit) {
@@ -58,9 +59,9 @@ Result<WorkloadResult> parse_cyclictest(std::string_view output);
 // "workers" (count).
 Result<WorkloadResult> parse_wakeup_probe(std::string_view output);
 
-// Whether KIND has a parser ("command" has none: its output is free-form).
-bool has_parser(std::string_view kind);
+// Whether KIND has a parser (command has none: its output is free-form).
+bool has_parser(protocol::WorkloadKind kind);
 // Dispatches on KIND; an error for a kind without a parser.
-Result<WorkloadResult> parse_workload_output(std::string_view kind, std::string_view output);
+Result<WorkloadResult> parse_workload_output(protocol::WorkloadKind kind, std::string_view output);
 
 }  // namespace scxfarm::workloads

@@ -28,7 +28,7 @@ struct FakeScript {
   // (a hung agent), or end the VM (a crash or a kill), or close the channel
   // with the VM still up.
   enum class Then { kVerdict, kHang, kExitVm, kCloseChannel } then = Then::kVerdict;
-  std::string verdict = "pass";
+  protocol::AgentOutcome verdict = protocol::AgentOutcome::kPass;
   std::string console = "[    0.000000] Linux version 7.3.4 (fake)\n";  // at start
   std::string late_console;  // appended after the verdict, before power-off
   bool power_off = true;     // the VM exits (code 0) after the verdict
