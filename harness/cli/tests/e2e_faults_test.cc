@@ -13,9 +13,8 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <thread>
-
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "scxfarm/common/fs.h"
 #include "scxfarm/common/process.h"
@@ -59,7 +58,8 @@ bool kill_qemu_mid_run(const fs::path& results, std::string& what) {
 
 TEST(E2eFaults, CrashHangAndKillAreClassifiedAndACleanRunStillPasses) {
   if (::geteuid() != 0) GTEST_SKIP() << "needs root";
-  const fs::path results = fs::temp_directory_path() / ("scxfarm-e2e-faults-" + std::to_string(::getpid()));
+  const fs::path results =
+      fs::temp_directory_path() / ("scxfarm-e2e-faults-" + std::to_string(::getpid()));
   fs::remove_all(results);
   std::string killed;
   bool kill_ok = false;

@@ -8,9 +8,8 @@
 
 #include <filesystem>
 #include <fstream>
-#include <set>
-
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "scxfarm/common/process.h"
 
@@ -29,9 +28,11 @@ fs::path only_suite_dir(const fs::path& root) {
 
 TEST(E2eTopologies, EveryTopologyBootsAndMatchesWhatTheKernelSees) {
   if (::geteuid() != 0) GTEST_SKIP() << "needs root";
-  const fs::path results = fs::temp_directory_path() / ("scxfarm-e2e-topo-" + std::to_string(::getpid()));
+  const fs::path results =
+      fs::temp_directory_path() / ("scxfarm-e2e-topo-" + std::to_string(::getpid()));
   fs::remove_all(results);
-  auto out = run_command({SCXFARM_BINARY, "run", "topologies", "--results", results.string()}, 6min);
+  auto out =
+      run_command({SCXFARM_BINARY, "run", "topologies", "--results", results.string()}, 6min);
   ASSERT_TRUE(out.ok()) << out.error().message;
   std::cerr << out->output.substr(out->output.size() > 8000 ? out->output.size() - 8000 : 0);
   EXPECT_EQ(out->status.code, 0) << "scxfarm run topologies did not pass";

@@ -11,7 +11,9 @@
 namespace scxfarm {
 
 namespace {
-std::string errno_text() { return std::strerror(errno); }
+std::string errno_text() {
+  return std::strerror(errno);
+}
 }  // namespace
 
 Result<std::string> read_file(const std::filesystem::path& path) {

@@ -14,15 +14,17 @@ ContentHasher::ContentHasher() : state_(XXH3_createState()) {
   XXH3_128bits_reset(static_cast<XXH3_state_t*>(state_));
 }
 
-ContentHasher::~ContentHasher() { XXH3_freeState(static_cast<XXH3_state_t*>(state_)); }
+ContentHasher::~ContentHasher() {
+  XXH3_freeState(static_cast<XXH3_state_t*>(state_));
+}
 
 void ContentHasher::feed(std::string_view bytes) {
   XXH3_128bits_update(static_cast<XXH3_state_t*>(state_), bytes.data(), bytes.size());
 }
 
 ContentHasher& ContentHasher::add(std::string_view label, std::string_view value) {
-  const std::string header =
-      std::to_string(label.size()) + ":" + std::string(label) + ":" + std::to_string(value.size()) + ":";
+  const std::string header = std::to_string(label.size()) + ":" + std::string(label) + ":" +
+                             std::to_string(value.size()) + ":";
   feed(header);
   feed(value);
   return *this;

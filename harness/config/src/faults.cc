@@ -9,7 +9,8 @@ void parse_faults(const Field& f, Diagnostics& diag, protocol::ScenarioPlan& pla
     if (auto kind = r.require("kind")) {
       if (auto s = as_string(*kind, diag)) {
         if (*s != "panic" && *s != "hang") {
-          diag.error(kind->mark, kind->path, "'" + *s + "' is not a fault kind (allowed: panic, hang)");
+          diag.error(kind->mark, kind->path,
+                     "'" + *s + "' is not a fault kind (allowed: panic, hang)");
         }
         fault.kind = *s;
       }

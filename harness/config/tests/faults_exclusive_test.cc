@@ -13,9 +13,10 @@ using testing::ScratchConfigs;
 
 TEST(Faults, ParsedWithDefaults) {
   ScratchConfigs cfg;
-  auto path = cfg.write("scenarios", "f",
-                        "duration_s: 5\nexclusive: true\nfaults:\n  - kind: panic\n    at_ms: 1500\n"
-                        "  - kind: hang\n");
+  auto path =
+      cfg.write("scenarios", "f",
+                "duration_s: 5\nexclusive: true\nfaults:\n  - kind: panic\n    at_ms: 1500\n"
+                "  - kind: hang\n");
   auto s = load_scenario(path);
   ASSERT_TRUE(s.ok()) << s.error().message;
   EXPECT_TRUE(s->exclusive);
@@ -31,12 +32,14 @@ TEST(Faults, ParsedWithDefaults) {
 
 TEST(Faults, BadKindTimeAndKeysNameTheLine) {
   ScratchConfigs cfg;
-  auto path = cfg.write("scenarios", "bad",
-                        "duration_s: 2\nfaults:\n  - kind: reboot\n  - kind: panic\n    at_ms: 2000\n"
-                        "  - at_ms: 1\n    when: now\n");
+  auto path =
+      cfg.write("scenarios", "bad",
+                "duration_s: 2\nfaults:\n  - kind: reboot\n  - kind: panic\n    at_ms: 2000\n"
+                "  - at_ms: 1\n    when: now\n");
   auto msg = error_of(load_scenario(path));
   EXPECT_NE(msg.find("bad.yaml:3:"), std::string::npos) << msg;
-  EXPECT_NE(msg.find("'reboot' is not a fault kind (allowed: panic, hang)"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("'reboot' is not a fault kind (allowed: panic, hang)"), std::string::npos)
+      << msg;
   EXPECT_NE(msg.find("at_ms 2000 never fires (allowed: 0..1999"), std::string::npos) << msg;
   EXPECT_NE(msg.find("faults[2]"), std::string::npos) << msg;
   EXPECT_NE(msg.find("when"), std::string::npos) << msg;
@@ -46,11 +49,12 @@ TEST(Faults, BadKindTimeAndKeysNameTheLine) {
 
 TEST(SuiteExclusive, DefaultsToFalse) {
   ScratchConfigs cfg;
-  auto on = load_suite(cfg.write("suites", "on",
-                                 "kernels: [k]\ntopologies: [t]\nscenarios: [s]\nexclusive: true\n"));
+  auto on = load_suite(cfg.write(
+      "suites", "on", "kernels: [k]\ntopologies: [t]\nscenarios: [s]\nexclusive: true\n"));
   ASSERT_TRUE(on.ok()) << on.error().message;
   EXPECT_TRUE(on->exclusive);
-  auto off = load_suite(cfg.write("suites", "off", "kernels: [k]\ntopologies: [t]\nscenarios: [s]\n"));
+  auto off =
+      load_suite(cfg.write("suites", "off", "kernels: [k]\ntopologies: [t]\nscenarios: [s]\n"));
   ASSERT_TRUE(off.ok());
   EXPECT_FALSE(off->exclusive);
 }

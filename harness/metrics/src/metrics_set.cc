@@ -1,7 +1,5 @@
 #include "scxfarm/metrics/metrics_set.h"
 
-#include "scxfarm/metrics/workload_metrics.h"
-
 #include <prometheus/counter.h>
 #include <prometheus/family.h>
 #include <prometheus/gauge.h>
@@ -14,6 +12,7 @@
 #include <string>
 
 #include "scxfarm/common/fs.h"
+#include "scxfarm/metrics/workload_metrics.h"
 #include "scxfarm/results/outcome.h"
 
 namespace scxfarm::metrics {

@@ -45,10 +45,14 @@ MetricsSet full_batch() {
   results::WorkloadSummary probe;
   probe.name = "probe";
   probe.kind = "wakeup-probe";
-  probe.values = {{"latency_p50", 96800}, {"latency_p99", 8360000}, {"latency_max", 76400000},
+  probe.values = {{"latency_p50", 96800},
+                  {"latency_p99", 8360000},
+                  {"latency_max", 76400000},
                   {"requests_per_s", 1254.5}};
-  probe.units = {{"latency_p50", "nanoseconds"}, {"latency_p99", "nanoseconds"},
-                 {"latency_max", "nanoseconds"}, {"requests_per_s", "per_second"}};
+  probe.units = {{"latency_p50", "nanoseconds"},
+                 {"latency_p99", "nanoseconds"},
+                 {"latency_max", "nanoseconds"},
+                 {"requests_per_s", "per_second"}};
   latency.workloads.push_back(probe);
   set.record(latency);
   set.record(sample_run("churn", 4, 21));

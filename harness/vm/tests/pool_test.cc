@@ -37,8 +37,10 @@ struct Tracker {
                 exclusive_running |= exclusive;
                 peak_cost = std::max(peak_cost, cost);
                 order.push_back(id);
-                if (exclusive) pins.push_back(pinned);
-                else if (!pinned.empty()) pins.push_back({999});
+                if (exclusive)
+                  pins.push_back(pinned);
+                else if (!pinned.empty())
+                  pins.push_back({999});
               }
               std::this_thread::sleep_for(30ms);
               std::lock_guard lock(mu);
@@ -69,14 +71,14 @@ TEST(Pool, NeverExceedsTheBudgetAndKeepsOrder) {
 TEST(Pool, ExclusiveRunsAloneOnDedicatedCpus) {
   Tracker t;
   Pool pool(4, {2, 3, 5, 7});
-  std::vector<PoolTask> tasks = {t.task("a", 1), t.task("b", 1), t.task("x", 2, true),
+  std::vector<PoolTask> tasks = {t.task("a", 1), t.task("b", 1),       t.task("x", 2, true),
                                  t.task("c", 1), t.task("y", 9, true), t.task("d", 1)};
   auto stats = pool.run_all(std::move(tasks));
   EXPECT_FALSE(t.exclusive_shared);
   ASSERT_EQ(t.pins.size(), 2u);
   EXPECT_EQ(t.pins[0], (std::vector<uint32_t>{2, 3}));
   EXPECT_EQ(t.pins[1], (std::vector<uint32_t>{2, 3, 5, 7}));  // cost clamped to the budget
-  EXPECT_EQ(stats.peak_running, 2u);                         // a and b together
+  EXPECT_EQ(stats.peak_running, 2u);                          // a and b together
 }
 
 TEST(Pool, BudgetOfOneIsSerial) {

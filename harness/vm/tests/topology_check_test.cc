@@ -51,7 +51,8 @@ TEST(TopologyCheck, MemoryWithinToleranceAndNeverAbove) {
   seen.nodes[1].memory_kib = 800 * 1024;       // 1024 - 96 - 102.4 = 825.6 MiB floor
   auto diffs = compare_topology(smt_two_nodes(), seen);
   ASSERT_EQ(diffs.size(), 2u);
-  EXPECT_EQ(diffs[0].rfind("node0: MemTotal 1024 MiB, declared 1024 MiB (allowed: 825..1024", 0), 0u)
+  EXPECT_EQ(diffs[0].rfind("node0: MemTotal 1024 MiB, declared 1024 MiB (allowed: 825..1024", 0),
+            0u)
       << diffs[0];
   EXPECT_EQ(diffs[1].rfind("node1: MemTotal 800 MiB", 0), 0u) << diffs[1];
 }
@@ -70,7 +71,8 @@ TEST(TopologyCheck, MissingAndExtraNodesAndDefaultDistances) {
   seen.errors = {"/sys/devices/system/node/node2/meminfo: no MemTotal line"};
   auto diffs = compare_topology(declared, seen);
   ASSERT_EQ(diffs.size(), 3u) << ::testing::PrintToString(diffs);
-  EXPECT_EQ(diffs[0], "guest could not read /sys/devices/system/node/node2/meminfo: no MemTotal line");
+  EXPECT_EQ(diffs[0],
+            "guest could not read /sys/devices/system/node/node2/meminfo: no MemTotal line");
   EXPECT_EQ(diffs[1], "node2: the guest has it, the topology declares 2 node(s)");
   EXPECT_EQ(diffs[2], "node1: declared (cpus 4-7, 1024 MiB) but not online in the guest");
 }

@@ -32,7 +32,8 @@ struct ExitStatus {
 
 class Process {
  public:
-  static Result<Process> spawn(const std::vector<std::string>& argv, const SpawnOptions& options = {});
+  static Result<Process> spawn(const std::vector<std::string>& argv,
+                               const SpawnOptions& options = {});
 
   Process(Process&& other) noexcept;
   Process& operator=(Process&& other) noexcept;

@@ -39,8 +39,8 @@ struct PoolTask {
 };
 
 struct PoolStats {
-  uint32_t peak_cost = 0;      // highest sum of costs running at once
-  uint32_t peak_running = 0;   // most tasks running at once
+  uint32_t peak_cost = 0;                // highest sum of costs running at once
+  uint32_t peak_running = 0;             // most tasks running at once
   std::vector<std::string> start_order;  // task ids in the order they were admitted
 };
 

@@ -17,8 +17,8 @@ namespace scxfarm::vm {
 // struct pages, firmware tables), so MemTotal is below what QEMU gave the
 // node. Measured on the 7.3 cloud kernel: see README "Topologies".
 struct MemoryTolerance {
-  uint32_t fixed_mib = 96;   // always allowed missing, MiB
-  uint32_t percent = 10;     // plus this share of the node's declared memory
+  uint32_t fixed_mib = 96;  // always allowed missing, MiB
+  uint32_t percent = 10;    // plus this share of the node's declared memory
 };
 
 // One line per difference, naming the node or cpu, what was declared and
