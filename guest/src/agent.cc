@@ -381,6 +381,9 @@ bool Agent::launch_scheduler(Child& c, uint64_t attach_timeout_ms) {
   if (!spawned) {
     agent_error_ = c.name + ": " + spawned.error().message;
     log("error", agent_error_);
+    // Nothing runs to stop or report: teardown would otherwise signal its
+    // pid, -1 on a first start (kill(-1): every process) or a reaped one.
+    c.exited = c.reported = true;
     return false;
   }
   c.pid = spawned->pid;
