@@ -84,6 +84,9 @@ bool Agent::launch_scheduler(ChildProcess& c, uint64_t attach_timeout_ms) {
   if (!spawned) {
     agent_error_ = c.name + ": " + spawned.error().message;
     out_.log("error", agent_error_);
+    // Nothing runs to stop or report: teardown would otherwise signal its
+    // pid, -1 on a first start (every process) or a re-attach's reaped one.
+    c.exited = c.reported = true;
     return false;
   }
   c.pid = spawned->pid;
