@@ -42,8 +42,8 @@ uint64_t Agent::t_ms() const {
   return have_run_ ? now_ms() - run_start_ms_ : 0;
 }
 
-void Agent::phase(const std::string& name) {
-  out_.log("info", "phase " + name);
+void Agent::phase(protocol::ScenarioPhase name) {
+  out_.log("info", "phase " + protocol::to_string(name));
   out_.send(protocol::Phase{name, t_ms()});
 }
 

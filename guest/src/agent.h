@@ -69,7 +69,7 @@ class Agent {
   // agent.cc
   uint64_t now_ms() const { return monotonic_ms(); }
   uint64_t t_ms() const;  // since the run message
-  void phase(const std::string& name);
+  void phase(protocol::ScenarioPhase name);
   void handle_host_line(const std::string& line);
   protocol::Verdict verdict() const;
   void final_flush();

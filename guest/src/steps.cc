@@ -28,24 +28,24 @@ void Agent::run_scenario(const protocol::ScenarioPlan& plan) {
                        " ms, sample every " + std::to_string(plan.sample_interval_ms) +
                        " ms, timeout scale " + std::to_string(plan.timeout_scale).substr(0, 4) +
                        " (attach " + std::to_string(protocol::attach_timeout_ms(plan)) + " ms)");
-  phase("cgroups");
+  phase(protocol::ScenarioPhase::kCgroups);
   auto built = create_cgroups(paths_, tree_->cgroups(),
                               [&](const std::string& step) { out_.log("info", step); });
   if (!built) {
     agent_error_ = "cgroups: " + built.error().message;
     out_.log("error", agent_error_);
   } else {
-    phase("schedulers");
+    phase(protocol::ScenarioPhase::kSchedulers);
     if (start_schedulers(plan)) {
-      phase("workloads");
+      phase(protocol::ScenarioPhase::kWorkloads);
       if (start_workloads()) {
-        phase("churn");
+        phase(protocol::ScenarioPhase::kChurn);
         arm_faults(plan.faults, [&](const std::string& line) { out_.log("warn", line); });
         run_phase(plan);
       }
     }
   }
-  phase("teardown");
+  phase(protocol::ScenarioPhase::kTeardown);
   teardown();
 }
 
