@@ -1,9 +1,16 @@
-// The in-guest agent: one poll() loop that talks to the host over the control
-// port, builds the cgroup tree, starts the qmaps and the workloads, samples
-// sysfs, applies churn, tears everything down and reports a verdict.
+// The in-guest agent: talks to the host over the control port, builds the
+// cgroup tree, starts the qmaps and the workloads, samples sysfs, applies
+// churn, tears everything down and reports a verdict.
+//
+// Its implementation is split along its seams:
+//   agent.cc     the life (hello, run message, verdict, flush) and the host's lines
+//   events.cc    the event loop's rounds and what children do (output, exits)
+//   steps.cc     the scenario's steps: cgroups, schedulers, workloads, run phase
+//   churn.cc     the churn operations
+//   teardown.cc  stopping every child at the end
+// with the generic pieces in event_loop.h (EventSource, EventLoop),
+// sender.h (messages and log lines out) and children.h (one child process).
 #pragma once
-
-#include <sys/types.h>
 
 #include <cstdint>
 #include <functional>
@@ -14,11 +21,15 @@
 #include <vector>
 
 #include "channel.h"
+#include "children.h"
 #include "commands.h"
+#include "event_loop.h"
 #include "paths.h"
 #include "sampler.h"
 #include "schedule.h"
 #include "scxfarm/protocol/messages.h"
+#include "scxfarm/protocol/plan_tree.h"
+#include "sender.h"
 #include "sys_io.h"
 
 namespace scxfarm::agent {
@@ -47,67 +58,71 @@ class Agent {
   // reads it through a signalfd.
   Agent(Paths paths, AgentOptions options, int port_fd, Timeouts timeouts = {});
   ~Agent();
+  Agent(const Agent&) = delete;
+  Agent& operator=(const Agent&) = delete;
 
   // The whole life: hello, wait for run, scenario, verdict, flush. Returns
   // the verdict's outcome, or nullopt when the host never sent a run.
   std::optional<protocol::AgentOutcome> run();
 
  private:
-  struct Child;
-
-  // Event loop.
-  uint64_t now_ms() const;
+  // agent.cc
+  uint64_t now_ms() const { return monotonic_ms(); }
   uint64_t t_ms() const;  // since the run message
+  void phase(protocol::ScenarioPhase name);
+  void handle_host_line(const std::string& line);
+  protocol::Verdict verdict() const;
+  void final_flush();
+
+  // events.cc: one round of the loop (then reap), rounds until DONE.
   void pump(uint64_t max_wait_ms);
   bool run_until(uint64_t deadline_ms, const std::function<bool()>& done, uint64_t recheck_ms);
+  // A child to start: registered with the loop, tracked until the end.
+  ChildProcess& add_child();
   void reap_children();
-  void drain_output(Child& child);
-  void on_child_line(Child& child, const std::string& line);
-  void on_child_exit(Child& child);
-  void handle_host_line(const std::string& line);
+  void on_child_line(ChildProcess& child, const std::string& line);
+  void on_child_exit(ChildProcess& child);
 
-  template <typename T>
-  void send(const T& message);
-  void log(const std::string& level, const std::string& text);
-  void phase(const std::string& name);
-
-  // Scenario steps; false ends the scenario early (with a verdict reason set).
-  std::optional<protocol::RunRequest> wait_for_run();
+  // steps.cc: false ends the scenario early (with a verdict reason set).
   void run_scenario(const protocol::ScenarioPlan& plan);
   bool start_schedulers(const protocol::ScenarioPlan& plan);
   // Spawns C's qmap (C.argv) and waits until its sysfs dir shows; sends
   // SchedulerAttached and tracks it. False: it exited or never attached.
-  bool launch_scheduler(Child& c, uint64_t attach_timeout_ms);
-  // Churn (churn.cc): one due op; blocking ops keep sampling while they wait.
-  void apply_churn(const DueChurnOp& op, const protocol::ScenarioPlan& plan);
-  bool detach_attach(Child& c, const protocol::ScenarioPlan& plan, std::string& detail);
-  bool subtree_kill(Child& c, std::string& detail);
-  Child* scheduler_child(const std::string& cgroup);
-  void maybe_sample();
-  void restore_cpus();
+  bool launch_scheduler(ChildProcess& c, uint64_t attach_timeout_ms);
   bool start_workloads();
   void run_phase(const protocol::ScenarioPlan& plan);
   // What a declared settle still lacks ("" = settled): settle_ms since the
   // last churn op, a completed qmap interval of every live scheduler after
   // the settle window, and a sample after those intervals.
   std::string settle_pending(const protocol::ScenarioPlan& plan) const;
+  void maybe_sample();
   void take_sample();
+
+  // churn.cc: one due op; blocking ops keep sampling while they wait.
+  void apply_churn(const DueChurnOp& op, const protocol::ScenarioPlan& plan);
+  bool detach_attach(ChildProcess& c, const protocol::ScenarioPlan& plan, std::string& detail);
+  bool subtree_kill(ChildProcess& c, std::string& detail);
+  ChildProcess* scheduler_child(const std::string& cgroup);
+  void restore_cpus();
+
+  // teardown.cc
   void teardown();
   void stop_children(bool schedulers, int first_signal, uint64_t grace_ms, uint64_t kill_ms);
-  protocol::Verdict verdict() const;
-  void final_flush();
 
   Paths paths_;
   AgentOptions options_;
   Timeouts timeouts_;
   Channel channel_;
-  int signal_fd_ = -1;
-  uint64_t boot_ms_ = 0, run_start_ms_ = 0;
+  Sender out_;
+  EventLoop loop_;
+  ChildSignals child_signals_;
+  PortSource port_;
+  uint64_t run_start_ms_ = 0;
   bool have_run_ = false;
   std::optional<protocol::RunRequest> run_request_;
   std::optional<protocol::PlanTree> tree_;  // of the plan being run
 
-  std::vector<std::unique_ptr<Child>> children_;  // start order
+  std::vector<std::unique_ptr<ChildProcess>> children_;  // start order
   Sampler sampler_;
   uint64_t sample_seq_ = 0, samples_ = 0, churn_ops_ = 0, churn_failures_ = 0;
   uint64_t violation_samples_ = 0;

@@ -58,4 +58,14 @@ void Channel::on_poll(short revents, uint64_t now_ms) {
   }
 }
 
+void PortSource::on_ready(short revents) {
+  channel_.on_poll(revents, monotonic_ms());
+  while (auto line = channel_.next_incoming()) on_line_(*line);
+}
+
+std::optional<uint64_t> PortSource::wake_at_ms() const {
+  if (channel_.fd() < 0) return std::nullopt;  // no port: nothing to re-probe
+  return channel_.reprobe_at_ms();
+}
+
 }  // namespace scxfarm::agent

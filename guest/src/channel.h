@@ -11,9 +11,11 @@
 #include <poll.h>
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 
+#include "event_loop.h"
 #include "scxfarm/protocol/messages.h"
 
 namespace scxfarm::agent {
@@ -55,6 +57,23 @@ class Channel {
   bool connected_ = false;
   uint64_t reprobe_at_ms_ = 0;
   uint64_t dropped_ = 0;
+};
+
+// The port in the agent's event loop: polled while pollable, asked again at
+// its re-probe time while not; every complete incoming line goes to ON_LINE.
+class PortSource : public EventSource {
+ public:
+  PortSource(Channel& channel, std::function<void(const std::string&)> on_line)
+      : channel_(channel), on_line_(std::move(on_line)) {}
+
+  int fd() const override { return channel_.pollable(monotonic_ms()) ? channel_.fd() : -1; }
+  short events() const override { return channel_.events(); }
+  void on_ready(short revents) override;
+  std::optional<uint64_t> wake_at_ms() const override;
+
+ private:
+  Channel& channel_;
+  std::function<void(const std::string&)> on_line_;
 };
 
 }  // namespace scxfarm::agent

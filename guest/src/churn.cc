@@ -8,7 +8,6 @@
 #include <algorithm>
 
 #include "agent.h"
-#include "agent_child.h"
 #include "cgroups.h"
 
 namespace scxfarm::agent {
@@ -22,9 +21,7 @@ constexpr uint64_t kReattachPauseMs = 1000;
 // What OP acts on, for the log: "A,B" or "cpu3".
 std::string acted_on(const DueChurnOp& op) {
   if (op.kind == protocol::ChurnKind::kHotplug) return "cpu" + std::to_string(op.cpu);
-  std::string out;
-  for (const auto& t : op.targets) out += (out.empty() ? "" : ",") + t;
-  return out;
+  return text::join(op.targets, ",");
 }
 
 bool is_dir(const fs::path& dir) {
@@ -34,7 +31,7 @@ bool is_dir(const fs::path& dir) {
 
 }  // namespace
 
-Agent::Child* Agent::scheduler_child(const std::string& cgroup) {
+ChildProcess* Agent::scheduler_child(const std::string& cgroup) {
   for (auto& c : children_)
     if (c->is_scheduler && c->cgroup == cgroup) return c.get();
   return nullptr;
@@ -44,7 +41,7 @@ void Agent::restore_cpus() {
   const fs::path cpu_dir = paths_.sched_ext.parent_path().parent_path() / "devices/system/cpu";
   for (int cpu : offline_cpus_) {
     if (auto s = set_cpu_online(cpu_dir, cpu, true); !s)
-      log("error", "cpu" + std::to_string(cpu) + " back online: " + s.error().message);
+      out_.log("error", "cpu" + std::to_string(cpu) + " back online: " + s.error().message);
   }
   offline_cpus_.clear();
 }
@@ -86,7 +83,7 @@ void Agent::apply_churn(const DueChurnOp& op, const protocol::ScenarioPlan& plan
       break;
     case ChurnKind::kDetachAttach:
     case ChurnKind::kSubtreeKill: {
-      Child* c = scheduler_child(op.targets[0]);
+      ChildProcess* c = scheduler_child(op.targets[0]);
       if (!c || c->exited || c->attach_failed) {
         done = make_error(op.targets[0] + ": no running scheduler");
         break;
@@ -94,7 +91,7 @@ void Agent::apply_churn(const DueChurnOp& op, const protocol::ScenarioPlan& plan
       protocol::ChurnOp begin = msg;
       begin.stage = "begin";
       begin.t_ms = t_ms();
-      send(begin);
+      out_.send(begin);
       msg.stage = "end";
       std::string detail;
       const bool ok = op.kind == ChurnKind::kDetachAttach ? detach_attach(*c, plan, detail)
@@ -116,12 +113,13 @@ void Agent::apply_churn(const DueChurnOp& op, const protocol::ScenarioPlan& plan
     ++churn_failures_;
     const std::string what = "churn " + protocol::to_string(op.kind);
     if (agent_error_.empty()) agent_error_ = what + ": " + msg.error;
-    log("error", what + " " + acted_on(op) + ": " + msg.error);
+    out_.log("error", what + " " + acted_on(op) + ": " + msg.error);
   }
-  send(msg);
+  out_.send(msg);
 }
 
-bool Agent::detach_attach(Child& c, const protocol::ScenarioPlan& plan, std::string& detail) {
+bool Agent::detach_attach(ChildProcess& c, const protocol::ScenarioPlan& plan,
+                          std::string& detail) {
   const uint64_t t0 = now_ms();
   c.stop_requested = true;
   c.stop_cause = protocol::ExitCause::kDetachAttach;
@@ -149,7 +147,7 @@ bool Agent::detach_attach(Child& c, const protocol::ScenarioPlan& plan, std::str
       },
       timeouts_.attach_poll_ms);
   // A fresh instance at the same place.
-  if (c.out_fd >= 0) drain_output(c);
+  if (c.out_fd >= 0) c.drain();
   c.exited = c.reported = c.stop_requested = c.attach_failed = false;
   c.stop_cause = protocol::ExitCause::kTeardown;
   c.exit_code = 0;
@@ -184,15 +182,15 @@ bool Agent::detach_attach(Child& c, const protocol::ScenarioPlan& plan, std::str
   return true;
 }
 
-bool Agent::subtree_kill(Child& c, std::string& detail) {
+bool Agent::subtree_kill(ChildProcess& c, std::string& detail) {
   // The killed qmap and every sub-scheduler below it leave with it.
-  std::vector<Child*> subtree;
+  std::vector<ChildProcess*> subtree;
   for (const auto& path : tree_->subtree(c.name)) {
     for (auto& other : children_)
       if (other->is_scheduler && !other->exited && other->name == path)
         subtree.push_back(other.get());
   }
-  for (Child* s : subtree) {
+  for (ChildProcess* s : subtree) {
     s->stop_requested = true;
     s->stop_cause = protocol::ExitCause::kSubtreeKill;
   }
@@ -203,7 +201,7 @@ bool Agent::subtree_kill(Child& c, std::string& detail) {
       [&] {
         maybe_sample();
         return std::all_of(subtree.begin(), subtree.end(),
-                           [](Child* s) { return !is_dir(s->sysfs_dir); }) &&
+                           [](ChildProcess* s) { return !is_dir(s->sysfs_dir); }) &&
                c.exited;
       },
       timeouts_.attach_poll_ms);

@@ -25,6 +25,12 @@ TEST(Text, SplitKeepsEmptyParts) {
   EXPECT_EQ(split("", ','), (std::vector<std::string_view>{""}));
 }
 
+TEST(Text, JoinIsSplitsInverse) {
+  EXPECT_EQ(join(split("a,,b,", ','), ","), "a,,b,");
+  EXPECT_EQ(join(std::vector<std::string>{"root/A", "root/B"}, ", "), "root/A, root/B");
+  EXPECT_EQ(join(std::vector<std::string>{}, ", "), "");
+}
+
 TEST(Text, Tokens) {
   EXPECT_EQ(tokens("  SCX_EV_X \t 12\n"), (std::vector<std::string_view>{"SCX_EV_X", "12"}));
   EXPECT_TRUE(tokens(" \n").empty());

@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 
+#include "scxfarm/common/text.h"
 #include "scxfarm/protocol/plan_tree.h"
 
 namespace scxfarm::protocol {
@@ -199,10 +200,7 @@ bool is_valid_name(std::string_view name) {
 }
 
 std::string path_listing(const std::vector<std::string>& paths) {
-  if (paths.empty()) return "none";
-  std::string out;
-  for (const auto& p : paths) out += (out.empty() ? "" : ", ") + p;
-  return out;
+  return paths.empty() ? "none" : text::join(paths, ", ");
 }
 
 }  // namespace scxfarm::protocol

@@ -28,6 +28,7 @@ TEST(Vocabulary, EveryTableIsOneToOne) {
   expect_one_to_one<WorkloadKind>();
   expect_one_to_one<AgentOutcome>();
   expect_one_to_one<ExitCause>();
+  expect_one_to_one<ScenarioPhase>();
   expect_one_to_one<MessageKind>();
 }
 

@@ -73,7 +73,8 @@ void RunAnalyzer::on_message(const protocol::Envelope& message) {
         on_churn(message.body.get<protocol::ChurnOp>());
         break;
       case MessageKind::kPhase:
-        if (message.body.get<protocol::Phase>().name == "teardown") teardown_ = true;
+        if (message.body.get<protocol::Phase>().name == protocol::ScenarioPhase::kTeardown)
+          teardown_ = true;
         break;
       case MessageKind::kRunPhase:
         run_phase_ = message.body.get<protocol::RunPhaseReport>();

@@ -115,15 +115,16 @@ void check_run_phase(const results::RunSummary& summary, std::vector<std::string
 std::vector<std::string> check_expectations(const config::ScenarioConfig& scenario,
                                             const results::RunSummary& summary) {
   std::vector<std::string> failures;
+  const protocol::PlanTree tree(scenario.plan);
   std::map<std::string, const results::SchedulerSummary*> by_path;
   for (const auto& s : summary.schedulers) by_path[s.path] = &s;
 
   if (summary.samples == 0) failures.push_back("no samples were received");
   if (scenario.expect.all_schedulers_attach) {
-    for (const auto& path : declared_schedulers(scenario.plan)) {
-      auto it = by_path.find(path);
+    for (const auto& declared : tree.schedulers()) {
+      auto it = by_path.find(declared.path);
       if (it == by_path.end() || !it->second->attached)
-        failures.push_back("scheduler " + path + " never attached");
+        failures.push_back("scheduler " + declared.path + " never attached");
     }
   }
   uint64_t churn = 0;
@@ -152,8 +153,9 @@ std::vector<std::string> check_expectations(const config::ScenarioConfig& scenar
   for (const auto& [path, cause] : d.exit_causes) {
     // Re-attached: the attach is checked by the churn op.
     if (cause == protocol::name_of(protocol::ExitCause::kDetachAttach)) continue;
-    const std::string cgroup = path.size() > 5 ? path.substr(5) : path;
-    const bool declared = std::find(ex.exits.begin(), ex.exits.end(), cgroup) != ex.exits.end();
+    const protocol::PlanScheduler* node = tree.scheduler(path);
+    const bool declared =
+        node && std::find(ex.exits.begin(), ex.exits.end(), node->cgroup) != ex.exits.end();
     if (!declared) {
       std::string reason;
       for (const auto& s : summary.schedulers)

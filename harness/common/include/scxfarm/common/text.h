@@ -41,6 +41,19 @@ inline std::vector<std::string_view> split(std::string_view s, char sep) {
   }
 }
 
+// PARTS with SEP between them: the inverse of split.
+template <typename Strings>
+std::string join(const Strings& parts, std::string_view sep) {
+  std::string out;
+  bool first = true;
+  for (const auto& part : parts) {
+    if (!first) out.append(sep);
+    first = false;
+    out.append(part);
+  }
+  return out;
+}
+
 // Whitespace-separated tokens.
 inline std::vector<std::string_view> tokens(std::string_view s) {
   std::vector<std::string_view> out;

@@ -58,7 +58,7 @@ struct Log {
 
 // guest -> host: the agent moved to a new phase of the scenario.
 struct Phase {
-  std::string name;   // "cgroups" | "schedulers" | "workloads" | "churn" | "teardown"
+  ScenarioPhase name = ScenarioPhase::kCgroups;
   uint64_t t_ms = 0;  // since the run message arrived
 };
 

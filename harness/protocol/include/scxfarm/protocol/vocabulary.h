@@ -1,5 +1,6 @@
 // The words host and agent exchange: churn kinds, workload kinds, message
-// types, the agent's verdict outcomes and why a scheduler was stopped. Each
+// types, scenario phases, the agent's verdict outcomes and why a scheduler
+// was stopped. Each
 // is an enum with exactly one Spellings table (scxfarm/common/spelling.h)
 // here; the JSON on the wire,
 // the scenario YAML, the config loader's "allowed:" lists and the labels in
@@ -95,6 +96,21 @@ struct Spelled<WorkloadKind> {
       {"cyclictest", WorkloadKind::kCyclictest},
       {"command", WorkloadKind::kCommand},  // args[0] is the program
       {"wakeup-probe", WorkloadKind::kWakeupProbe},
+  }};
+};
+
+// The steps of a scenario, in order (Phase::name): the run phase
+// (RunPhaseReport) is the churn step.
+enum class ScenarioPhase { kCgroups, kSchedulers, kWorkloads, kChurn, kTeardown };
+template <>
+struct Spelled<ScenarioPhase> {
+  static constexpr std::string_view kWhat = "scenario phase";
+  static constexpr Spellings<ScenarioPhase, 5> kNames = {{
+      {"cgroups", ScenarioPhase::kCgroups},
+      {"schedulers", ScenarioPhase::kSchedulers},
+      {"workloads", ScenarioPhase::kWorkloads},
+      {"churn", ScenarioPhase::kChurn},
+      {"teardown", ScenarioPhase::kTeardown},
   }};
 };
 

@@ -1,19 +1,38 @@
-// The agent's record of one child process (a qmap or a workload), shared by
-// agent.cc and churn.cc.
+// The agent's record of one child process (a qmap or a workload), and the
+// child's output pipe as an event source: what it prints is kept (a tail
+// for exit reports) and handed on line by line.
 #pragma once
 
 #include <sys/types.h>
 
+#include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
-#include "agent.h"
+#include "event_loop.h"
+#include "scxfarm/protocol/messages.h"
 #include "scxfarm/telemetry/hier.h"
+#include "sys_io.h"
 
 namespace scxfarm::agent {
 
-struct Agent::Child {
+struct ChildProcess : EventSource {
+  using LineHandler = std::function<void(ChildProcess&, const std::string&)>;
+  explicit ChildProcess(LineHandler on_line) : on_line(std::move(on_line)) {}
+  ~ChildProcess() override;  // closes the pipe if still open
+  ChildProcess(const ChildProcess&) = delete;
+  ChildProcess& operator=(const ChildProcess&) = delete;
+
+  // The output pipe, while open.
+  int fd() const override { return out_fd; }
+  void on_ready(short) override { drain(); }
+  // Reads what the pipe holds now, line by line to on_line; at EOF closes
+  // it (a last line without its newline counts).
+  void drain();
+
+  LineHandler on_line;
   bool is_scheduler = false;
   std::string name;  // scheduler path or workload name
   protocol::WorkloadKind kind = protocol::WorkloadKind::kCommand;  // workloads
