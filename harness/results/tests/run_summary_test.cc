@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "every_field.h"
+
 namespace scxfarm::results {
 namespace {
 
@@ -31,6 +33,33 @@ TEST(RunSummary, JsonRoundTrip) {
   EXPECT_EQ(back.churn_ops_by_kind.at("weight-swap"), 60u);
   ASSERT_EQ(back.schedulers.size(), 1u);
   EXPECT_EQ(back.schedulers[0].caps_changes.at("enq"), 7u);
+}
+
+TEST(RunSummary, EveryFieldRoundTrips) {
+  const RunSummary s = testing::every_field_set();
+  const nlohmann::json j = s;
+  // The fill covers every key the mapping writes, nested ones included.
+  const nlohmann::json defaults = RunSummary{};
+  for (const auto& [key, value] : j.items()) EXPECT_NE(value, defaults[key]) << key;
+  for (const auto& [key, value] : j["schedulers"][0].items())
+    EXPECT_NE(value, nlohmann::json(SchedulerSummary{})[key]) << "schedulers." << key;
+  for (const auto& [key, value] : j["workloads"][0].items())
+    EXPECT_NE(value, nlohmann::json(WorkloadSummary{})[key]) << "workloads." << key;
+  for (const auto& [key, value] : j["delegation"].items())
+    EXPECT_NE(value, nlohmann::json(DelegationChecks{})[key]) << "delegation." << key;
+  for (const auto& [key, value] : j["run_phase"].items())
+    EXPECT_NE(value, nlohmann::json(RunPhase{})[key]) << "run_phase." << key;
+  for (const auto& [key, value] : j["run_phase"]["churn"]["detach-attach"].items())
+    EXPECT_NE(value, nlohmann::json(ChurnTally{})[key]) << "run_phase.churn." << key;
+
+  EXPECT_EQ(j.get<RunSummary>(), s);
+  // Keys and spellings as run.json has always had them.
+  EXPECT_EQ(j["outcome"], "fail");
+  EXPECT_EQ(j["failures"][1], "scheduler root/B never attached");
+}
+
+TEST(Outcome, UnknownNameReadsAsInfraError) {
+  EXPECT_EQ(nlohmann::json("weird").get<Outcome>(), Outcome::kInfraError);
 }
 
 TEST(RunSummary, WorkloadsRoundTripWithUnits) {
