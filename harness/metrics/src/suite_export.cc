@@ -5,9 +5,9 @@
 
 #include <charconv>
 #include <map>
-#include <nlohmann/json.hpp>
 
 #include "scxfarm/common/fs.h"
+#include "scxfarm/results/result_files.h"
 
 namespace fs = std::filesystem;
 
@@ -41,25 +41,14 @@ bool SuiteRecord::all_passed() const {
 }
 
 Result<SuiteRecord> load_suite_record(const fs::path& dir) {
-  const fs::path file = dir / "suite.json";
-  auto text = read_file(file);
-  if (!text) return text.error();
-  SuiteRecord record;
-  try {
-    const auto json = nlohmann::json::parse(*text);
-    record.suite = json.at("suite").get<std::string>();
-    record.runs = json.at("runs").get<std::vector<results::RunSummary>>();
-  } catch (const std::exception& e) {
-    return make_error(file.string() +
-                      ": not a suite.json (expected {\"suite\": NAME, \"runs\": "
-                      "[...]}): " +
-                      e.what());
-  }
-  if (record.suite.empty()) return make_error(file.string() + ": empty suite name");
+  auto file = results::read_suite_json(dir);
+  if (!file) return file.error();
+  const fs::path path = dir / results::kSuiteFile;
+  SuiteRecord record{file->suite, std::move(file->runs)};
   for (const auto& run : record.runs) record.duration_seconds += run.wall_seconds;
   std::error_code ec;
-  const auto mtime = fs::last_write_time(file, ec);
-  if (ec) return make_error(file.string() + ": " + ec.message());
+  const auto mtime = fs::last_write_time(path, ec);
+  if (ec) return make_error(path.string() + ": " + ec.message());
   record.finished_at = std::chrono::time_point_cast<std::chrono::system_clock::duration>(
       std::chrono::file_clock::to_sys(mtime));
   return record;

@@ -10,6 +10,7 @@
 
 #include "scxfarm/common/fs.h"
 #include "scxfarm/report/report.h"
+#include "scxfarm/results/result_files.h"
 #include "scxfarm/vm/topology_check.h"
 
 namespace fs = std::filesystem;
@@ -48,8 +49,7 @@ std::optional<uint64_t> free_mib(const fs::path& dir) {
 }  // namespace
 
 void write_run_json(const results::RunSummary& summary, const ProgressFn& progress) {
-  nlohmann::json j = summary;
-  if (auto st = write_file_atomic(fs::path(summary.run_dir) / "run.json", j.dump(2) + "\n"); !st)
+  if (auto st = results::write_run_json(summary.run_dir, summary); !st)
     progress("cannot write run.json: " + st.error().message);
 }
 

@@ -12,6 +12,7 @@
 
 #include "scxfarm/common/fs.h"
 #include "scxfarm/metrics/metrics_set.h"
+#include "scxfarm/results/result_files.h"
 #include "scxfarm/results/summary_text.h"
 #include "scxfarm/runner/executor.h"
 #include "scxfarm/runner/run_policy.h"
@@ -43,12 +44,6 @@ std::string utc_stamp() {
   char buf[32];
   std::strftime(buf, sizeof(buf), "%Y%m%d-%H%M%S", &utc);
   return buf;
-}
-
-Status write_suite_json(const fs::path& dir, const std::string& suite,
-                        const std::vector<results::RunSummary>& runs) {
-  nlohmann::json j = {{"suite", suite}, {"runs", runs}};
-  return write_file_atomic(dir / "suite.json", j.dump(2) + "\n");
 }
 
 }  // namespace
@@ -138,10 +133,10 @@ Result<SuiteResult> run_suite(const config::ResolvedSuite& resolved, const Suite
       std::fflush(stdout);
       if (options.on_run_done) options.on_run_done(summary);
       finished[i] = std::move(summary);
-      std::vector<results::RunSummary> done;
+      results::SuiteRecord done{suite.name, {}};
       for (const auto& f : finished)
-        if (f) done.push_back(*f);
-      if (auto st = write_suite_json(result.dir, suite.name, done); !st)
+        if (f) done.runs.push_back(*f);
+      if (auto st = results::write_suite_json(result.dir, done); !st)
         progress("cannot write suite.json: " + st.error().message);
     };
     tasks.push_back(std::move(task));

@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "scxfarm/common/fs.h"
+#include "scxfarm/results/result_files.h"
 #include "scxfarm/runner/run_policy.h"
 #include "scxfarm/vm/fake/fake_backend.h"
 #include "scxfarm/vm/pool.h"
@@ -90,6 +91,21 @@ TEST_F(RunHandling, TopologyMismatchFailsTheRun) {
   EXPECT_EQ(missing.outcome, Outcome::kFail);
   EXPECT_EQ(missing.reason, "the agent never reported the topology the guest sees");
   EXPECT_FALSE(missing.topology_checked);
+}
+
+// The runner writes run.json through results' one writer: it reads back as
+// the summary the run returned.
+TEST_F(RunHandling, RunJsonReadsBackAsTheRunsSummary) {
+  auto script = healthy();
+  script.topology->nodes[0].cpulist = "0-2";
+  auto s = run({script});
+  ASSERT_FALSE(s.failures.empty());
+  auto back = results::read_run_json(in_.run_dir);
+  ASSERT_TRUE(back.ok()) << back.error().message;
+  EXPECT_EQ(*back, s);
+  auto raw = nlohmann::json::parse(read_file(in_.run_dir / "run.json").value());
+  EXPECT_EQ(raw["schema_version"], results::kSchemaVersion);
+  EXPECT_EQ(raw["failures"][0], s.reason);
 }
 
 TEST_F(RunHandling, OopsAfterTheVerdictStillFailsTheRun) {

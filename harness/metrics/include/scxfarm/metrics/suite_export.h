@@ -39,10 +39,10 @@ struct SuiteRecord {
   bool all_passed() const;
 };
 
-// DIR/suite.json. The suite's duration is the sum of the runs' wall times
-// (runs are sequential) and its end is suite.json's modification time (the
-// file is rewritten after every run): a later re-export must not claim a
-// later success.
+// DIR/suite.json, read by results::read_suite_json. The suite's duration is
+// the sum of the runs' wall times (runs are sequential) and its end is
+// suite.json's modification time (the file is rewritten after every run): a
+// later re-export must not claim a later success.
 Result<SuiteRecord> load_suite_record(const std::filesystem::path& dir);
 
 // "I/N" with 0 <= I < N: which slice of a sharded batch this is. Carried as

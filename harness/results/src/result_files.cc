@@ -1,0 +1,95 @@
+#include "scxfarm/results/result_files.h"
+
+#include <algorithm>
+
+#include "scxfarm/common/fs.h"
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace scxfarm::results {
+
+namespace {
+
+constexpr const char* kVersionKey = "schema_version";
+
+Result<json> parse_file(const fs::path& file, const std::string& expected) {
+  auto text = read_file(file);
+  if (!text) return text.error();
+  try {
+    return json::parse(*text);
+  } catch (const json::exception& e) {
+    return make_error(file.string() + ": not a " + expected + ": " + e.what());
+  }
+}
+
+// The file's schema version; files written before versioning have none (0).
+Result<int> schema_version(const fs::path& file, const json& j) {
+  if (!j.is_object()) return make_error(file.string() + ": not a JSON object");
+  const auto it = j.find(kVersionKey);
+  if (it == j.end()) return 0;
+  if (!it->is_number_unsigned())
+    return make_error(file.string() + ": schema_version " + it->dump() +
+                      " is not a non-negative integer");
+  const auto version = it->get<uint64_t>();
+  if (version > static_cast<uint64_t>(kSchemaVersion))
+    return make_error(file.string() + ": schema_version " + std::to_string(version) +
+                      " is newer than this scxfarm reads (" + std::to_string(kSchemaVersion) +
+                      "); read it with a newer scxfarm");
+  return static_cast<int>(version);
+}
+
+Status write_json(const fs::path& file, json j) {
+  j[kVersionKey] = kSchemaVersion;
+  std::string text;
+  try {
+    text = j.dump(2) + "\n";
+  } catch (const json::exception& e) {  // e.g. a string that is not UTF-8
+    return make_error(file.string() + ": " + e.what());
+  }
+  return write_file_atomic(file, text);
+}
+
+}  // namespace
+
+Status write_run_json(const fs::path& run_dir, const RunSummary& run) {
+  return write_json(run_dir / kRunFile, run);
+}
+
+Result<RunSummary> read_run_json(const fs::path& run_dir) {
+  const fs::path file = run_dir / kRunFile;
+  auto j = parse_file(file, "run.json");
+  if (!j) return j.error();
+  const auto version = schema_version(file, *j);
+  if (!version) return version.error();
+  try {
+    return j->get<RunSummary>();
+  } catch (const json::exception& e) {
+    return make_error(file.string() + ": not a run.json: " + e.what());
+  }
+}
+
+Status write_suite_json(const fs::path& suite_dir, const SuiteRecord& suite) {
+  return write_json(suite_dir / kSuiteFile, suite);
+}
+
+Result<SuiteRecord> read_suite_json(const fs::path& suite_dir) {
+  const fs::path file = suite_dir / kSuiteFile;
+  const std::string expected = R"(suite.json (expected {"suite": NAME, "runs": [...]}))";
+  auto j = parse_file(file, expected);
+  if (!j) return j.error();
+  const auto version = schema_version(file, *j);
+  if (!version) return version.error();
+  SuiteRecord suite;
+  try {
+    if (!j->contains("suite") || !j->contains("runs"))
+      return make_error(file.string() + ": not a " + expected);
+    suite = j->get<SuiteRecord>();
+  } catch (const json::exception& e) {
+    return make_error(file.string() + ": not a " + expected + ": " + e.what());
+  }
+  if (suite.suite.empty()) return make_error(file.string() + ": empty suite name");
+  return suite;
+}
+
+}  // namespace scxfarm::results
