@@ -39,6 +39,18 @@ Result<int> schema_version(const fs::path& file, const json& j) {
   return static_cast<int>(version);
 }
 
+// Version 0 -> 1: failures were plain lines. They keep their line as text;
+// which check made them is not known.
+void upgrade_run_from_v0(json& run) {
+  const auto failures = run.find("failures");
+  if (failures == run.end() || !failures->is_array()) return;
+  for (auto& f : *failures) {
+    if (!f.is_string()) continue;
+    const std::string line = f.get<std::string>();
+    f = Failure{Check::kUnclassified, "", line, line};
+  }
+}
+
 Status write_json(const fs::path& file, json j) {
   j[kVersionKey] = kSchemaVersion;
   std::string text;
@@ -63,6 +75,7 @@ Result<RunSummary> read_run_json(const fs::path& run_dir) {
   const auto version = schema_version(file, *j);
   if (!version) return version.error();
   try {
+    if (*version == 0) upgrade_run_from_v0(*j);
     return j->get<RunSummary>();
   } catch (const json::exception& e) {
     return make_error(file.string() + ": not a run.json: " + e.what());
@@ -84,6 +97,8 @@ Result<SuiteRecord> read_suite_json(const fs::path& suite_dir) {
   try {
     if (!j->contains("suite") || !j->contains("runs"))
       return make_error(file.string() + ": not a " + expected);
+    if (*version == 0)
+      for (auto& run : j->at("runs")) upgrade_run_from_v0(run);
     suite = j->get<SuiteRecord>();
   } catch (const json::exception& e) {
     return make_error(file.string() + ": not a " + expected + ": " + e.what());

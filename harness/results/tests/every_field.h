@@ -54,7 +54,8 @@ inline RunSummary every_field_set() {
   s.tcg_threads = "single";
   s.outcome = Outcome::kFail;
   s.reason = "churn: 141 operations, expected at least 150";
-  s.failures = {s.reason, "scheduler root/B never attached"};
+  s.failures = {{Check::kChurn, "", "141 operations, expected at least 150", s.reason},
+                {Check::kAttach, "root/B", "never attached", "scheduler root/B never attached"}};
   s.agent_protocol_version = 2;
   s.agent_outcome = "pass";
   s.agent_reason = "all phases done";

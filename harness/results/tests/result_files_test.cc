@@ -35,6 +35,19 @@ bool contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
 }
 
+// testdata/v1 was made from testdata/v0 by this reader and writer, with the
+// old failure lines typed as this version's checks type them (same text):
+// V1 with OLD's untyped failures must be OLD.
+void expect_same_but_typed(RunSummary v1, const RunSummary& old) {
+  ASSERT_EQ(v1.failures.size(), old.failures.size()) << old.run_id;
+  for (size_t i = 0; i < old.failures.size(); ++i) {
+    EXPECT_EQ(v1.failures[i].text, old.failures[i].text);
+    EXPECT_NE(v1.failures[i].check, Check::kUnclassified) << v1.failures[i].text;
+  }
+  v1.failures = old.failures;
+  EXPECT_EQ(v1, old);
+}
+
 TEST(RunJson, WriteThenReadGivesTheSameSummary) {
   const auto dir = temp_dir("run");
   const RunSummary run = testing::every_field_set();
@@ -69,7 +82,9 @@ TEST(ResultFiles, ReadsTheCheckedInFilesOfVersion1) {
   EXPECT_EQ(run->outcome, Outcome::kFail);
   EXPECT_EQ(run->reason, "churn: 141 operations, expected at least 150");
   ASSERT_EQ(run->failures.size(), 2u);
-  EXPECT_EQ(run->failures[0], run->reason);
+  EXPECT_EQ(run->failures[0],
+            (Failure{Check::kChurn, "", "141 operations, expected at least 150", run->reason}));
+  EXPECT_EQ(run->failures[1].check, Check::kPartition);
   EXPECT_EQ(run->schedulers.size(), 3u);
 
   EXPECT_EQ(read_json(v1 / "suite.json")["schema_version"], 1);
@@ -78,6 +93,9 @@ TEST(ResultFiles, ReadsTheCheckedInFilesOfVersion1) {
   EXPECT_EQ(suite->suite, "scenarios");
   ASSERT_EQ(suite->runs.size(), 12u);
   EXPECT_EQ(suite->runs[2], *run);
+  ASSERT_EQ(suite->runs[5].failures.size(), 3u);
+  EXPECT_EQ(suite->runs[5].failures[0].check, Check::kExits);
+  EXPECT_EQ(suite->runs[5].failures[0].subject, "root/A");
 
   // What this version writes of them reads back the same.
   const auto dir = temp_dir("v1");
@@ -86,22 +104,27 @@ TEST(ResultFiles, ReadsTheCheckedInFilesOfVersion1) {
 }
 
 // Files written before schema_version existed (testdata/v0: real files,
-// copied verbatim) still read.
+// copied verbatim) still read: failures become unclassified with their line as
+// text.
 TEST(ResultFiles, ReadsFilesWrittenBeforeVersioning) {
   const fs::path v0 = kTestdata / "v0";
   ASSERT_FALSE(read_json(v0 / "run.json").contains("schema_version"));
   auto run = read_run_json(v0);
   ASSERT_TRUE(run.ok()) << run.error().message;
   ASSERT_EQ(run->failures.size(), 2u);
-  EXPECT_EQ(run->failures[1],
+  EXPECT_EQ(run->failures[0],
+            (Failure{Check::kUnclassified, "", "churn: 141 operations, expected at least 150",
+                     "churn: 141 operations, expected at least 150"}));
+  EXPECT_EQ(run->failures[1].text,
             "partition: no settled qmap hier partition to compare with sysfs caps");
-  // testdata/v1 was made from these files by this reader and the writer.
-  EXPECT_EQ(*read_run_json(kTestdata / "v1"), *run);
+  expect_same_but_typed(*read_run_json(kTestdata / "v1"), *run);
 
   auto suite = read_suite_json(v0);
   ASSERT_TRUE(suite.ok()) << suite.error().message;
   ASSERT_EQ(suite->runs.size(), 12u);
-  EXPECT_EQ(*read_suite_json(kTestdata / "v1"), *suite);
+  const auto v1 = *read_suite_json(kTestdata / "v1");
+  ASSERT_EQ(v1.runs.size(), suite->runs.size());
+  for (size_t i = 0; i < v1.runs.size(); ++i) expect_same_but_typed(v1.runs[i], suite->runs[i]);
 }
 
 TEST(ResultFiles, ANewerSchemaVersionIsAnErrorNamingTheFileAndVersions) {

@@ -51,14 +51,42 @@ TEST(RunSummary, EveryFieldRoundTrips) {
     EXPECT_NE(value, nlohmann::json(RunPhase{})[key]) << "run_phase." << key;
   for (const auto& [key, value] : j["run_phase"]["churn"]["detach-attach"].items())
     EXPECT_NE(value, nlohmann::json(ChurnTally{})[key]) << "run_phase.churn." << key;
+  for (const auto& [key, value] : j["failures"][1].items())
+    EXPECT_NE(value, nlohmann::json(Failure{})[key]) << "failures." << key;
 
   EXPECT_EQ(j.get<RunSummary>(), s);
   // Keys and spellings as run.json has always had them.
   EXPECT_EQ(j["outcome"], "fail");
-  EXPECT_EQ(j["failures"][1], "scheduler root/B never attached");
+  EXPECT_EQ(j["failures"][1], (nlohmann::json{{"check", "attach"},
+                                              {"subject", "root/B"},
+                                              {"detail", "never attached"},
+                                              {"text", "scheduler root/B never attached"}}));
 }
 
-TEST(Outcome, UnknownNameReadsAsInfraError) {
+TEST(Failure, ChecksHaveStableSpellings) {
+  const std::vector<std::pair<Check, std::string>> spellings = {
+      {Check::kSamples, "samples"},
+      {Check::kAttach, "attach"},
+      {Check::kChurn, "churn"},
+      {Check::kRunPhase, "run-phase"},
+      {Check::kCapsChange, "caps-change"},
+      {Check::kExits, "exits"},
+      {Check::kEviction, "eviction"},
+      {Check::kLiveness, "liveness"},
+      {Check::kPartition, "partition"},
+      {Check::kInjection, "injection"},
+      {Check::kInvariants, "invariants"},
+      {Check::kTopology, "topology"},
+      {Check::kKernelWarning, "kernel-warning"},
+      {Check::kUnclassified, "unclassified"},
+  };
+  for (const auto& [check, name] : spellings) {
+    EXPECT_EQ(to_string(check), name);
+    EXPECT_EQ(check_from_string(name), check);
+    EXPECT_EQ(nlohmann::json(check), name);
+  }
+  // A check a newer farm added still reads, as unclassified.
+  EXPECT_EQ(nlohmann::json("cgroup-leak").get<Check>(), Check::kUnclassified);
   EXPECT_EQ(nlohmann::json("weird").get<Outcome>(), Outcome::kInfraError);
 }
 

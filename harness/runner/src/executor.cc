@@ -66,7 +66,7 @@ ConsoleFindings inspect_console(const std::string& console_text) {
       out.title = r.title;
       out.signature = r.signature();
     } else if (r.kind == report::Kind::kWarning) {
-      out.warnings.push_back("WARNING: " + r.title);
+      out.warnings.push_back(r.title);
     } else if (r.kind == report::Kind::kSchedExtExit && !out.kernel_crash && !out.scheduler_exit) {
       out.scheduler_exit = true;
       if (out.title.empty()) {
@@ -127,7 +127,7 @@ void decide_outcome(const SessionResult& session, const ConsoleFindings& console
   // The agent waited for a declared settle that never came: what it waited
   // for is in the reason (and in run_phase.waiting_for).
   if (agent == AgentOutcome::kTimeout) return set(Outcome::kTimeout, summary.agent_reason);
-  if (!summary.failures.empty()) return set(Outcome::kFail, summary.failures.front());
+  if (!summary.failures.empty()) return set(Outcome::kFail, summary.failures.front().text);
   if (agent != AgentOutcome::kPass)
     return set(Outcome::kFail,
                "agent verdict '" + summary.agent_outcome + "': " + summary.agent_reason);
@@ -244,19 +244,23 @@ results::RunSummary execute_run(const RunInputs& in, vm::Backend& backend,
     summary.topology_checked = true;
     summary.topology_mismatches = vm::compare_topology(in.topology, *topology_seen);
     for (const auto& m : summary.topology_mismatches)
-      summary.failures.push_back("topology " + in.topology.name + ": " + m);
+      summary.failures.push_back({results::Check::kTopology, in.topology.name, m,
+                                  "topology " + in.topology.name + ": " + m});
     progress(summary.topology_mismatches.empty()
                  ? "topology " + in.topology.name + " verified in the guest"
                  : "topology " + in.topology.name +
                        " differs in the guest: " + summary.topology_mismatches.front());
   } else if (session.end == SessionResult::End::kCompleted) {
-    summary.failures.push_back("the agent never reported the topology the guest sees");
+    const std::string never = "the agent never reported the topology the guest sees";
+    summary.failures.push_back({results::Check::kTopology, in.topology.name, never, never});
   }
 
   auto console = read_file(spec.console_log);
   ConsoleFindings findings = inspect_console(console ? *console : "");
   summary.console_reports = findings.all_titles;
-  for (const auto& warning : findings.warnings) summary.failures.push_back("kernel " + warning);
+  for (const auto& title : findings.warnings)
+    summary.failures.push_back(
+        {results::Check::kKernelWarning, "", title, "kernel WARNING: " + title});
   decide_outcome(session, findings, powered_off, summary);
   write_summary();
   return summary;

@@ -87,6 +87,9 @@ TEST_F(RunHandling, TopologyMismatchFailsTheRun) {
   auto s = run({script});
   EXPECT_EQ(s.outcome, Outcome::kFail);
   EXPECT_EQ(s.reason, "topology numa1x4: node0: cpus 0-2, declared 0-3");
+  ASSERT_EQ(s.failures.size(), 1u);
+  EXPECT_EQ(s.failures[0], (results::Failure{results::Check::kTopology, "numa1x4",
+                                             "node0: cpus 0-2, declared 0-3", s.reason}));
   auto missing = run({FakeScript{}});  // an agent that never reports it
   EXPECT_EQ(missing.outcome, Outcome::kFail);
   EXPECT_EQ(missing.reason, "the agent never reported the topology the guest sees");
@@ -94,7 +97,7 @@ TEST_F(RunHandling, TopologyMismatchFailsTheRun) {
 }
 
 // The runner writes run.json through results' one writer: it reads back as
-// the summary the run returned.
+// the summary the run returned, failures included.
 TEST_F(RunHandling, RunJsonReadsBackAsTheRunsSummary) {
   auto script = healthy();
   script.topology->nodes[0].cpulist = "0-2";
@@ -105,7 +108,8 @@ TEST_F(RunHandling, RunJsonReadsBackAsTheRunsSummary) {
   EXPECT_EQ(*back, s);
   auto raw = nlohmann::json::parse(read_file(in_.run_dir / "run.json").value());
   EXPECT_EQ(raw["schema_version"], results::kSchemaVersion);
-  EXPECT_EQ(raw["failures"][0], s.reason);
+  EXPECT_EQ(raw["failures"][0]["check"], "topology");
+  EXPECT_EQ(raw["failures"][0]["text"], s.reason);
 }
 
 TEST_F(RunHandling, OopsAfterTheVerdictStillFailsTheRun) {

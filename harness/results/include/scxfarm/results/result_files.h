@@ -4,9 +4,10 @@
 //
 // Both files carry "schema_version" at the top level (suite.json's covers the
 // runs inside it). Version history:
-//   (none)  files written before versioning ("version 0"). Still read: they
-//           are version 1 without the key.
-//   1       schema_version.
+//   (none)  files written before versioning ("version 0"): failures are
+//           plain strings. Still read: failures become unclassified (text =
+//           the old line).
+//   1       schema_version; failures are {check, subject, detail, text}.
 //
 // What bumps kSchemaVersion: anything an older reader would misread -
 // removing or renaming a key, changing a key's type, unit or meaning,
@@ -14,7 +15,8 @@
 // the upgrade from the previous version to the reader and keep the previous
 // version's testdata (harness/results/tests/testdata/) readable.
 // What does not: a new key with a default (older readers ignore it, this
-// one defaults it when absent).
+// one defaults it when absent) and a new Check (older readers read it as
+// unclassified, text intact).
 //
 // A file with a newer schema_version than kSchemaVersion is an error naming
 // the file and both versions: it is never half-read.

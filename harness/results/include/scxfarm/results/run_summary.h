@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "scxfarm/results/failure.h"
 #include "scxfarm/results/outcome.h"
 
 namespace scxfarm::results {
@@ -134,10 +135,10 @@ struct RunSummary {
   std::string accel_reason;
   std::string tcg_threads;  // "single" | "multi" (TCG only)
   Outcome outcome = Outcome::kInfraError;
-  std::string reason;                 // one line: why this outcome
-  std::vector<std::string> failures;  // every failed check, one line each
-  int agent_protocol_version = 0;     // the agent's hello; 0 = no hello
-  std::string agent_outcome;          // the agent's own verdict ("pass", "fail", ...), "" if none
+  std::string reason;              // one line: why this outcome (a failure's text when one failed)
+  std::vector<Failure> failures;   // every failed check
+  int agent_protocol_version = 0;  // the agent's hello; 0 = no hello
+  std::string agent_outcome;       // the agent's own verdict ("pass", "fail", ...), "" if none
   std::string agent_reason;
   std::vector<std::string> console_reports;  // "kind: title" of every console report
   std::string crash_signature;               // stable signature of the first kernel crash, if any
@@ -178,8 +179,8 @@ struct RunSummary {
   bool operator==(const RunSummary&) const = default;
 };
 
-// run.json's keys are the member names; a key missing from the JSON leaves
-// its member's default (older files stay readable).
+// run.json's keys are the member names. Read and write these files through
+// result_files.h (schema_version, older versions); these only map the structs.
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(SchedulerSummary, path, attached, attach_seconds,
                                                 reattach_seconds, sysfs_dir, caps_last,
                                                 cids_held_last, caps_changes, caps_distinct,

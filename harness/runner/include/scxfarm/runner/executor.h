@@ -55,7 +55,7 @@ struct ConsoleFindings {
   std::string title;      // first crash (or exit) title
   std::string signature;  // stable signature of it
   std::vector<std::string> all_titles;
-  std::vector<std::string> warnings;  // kernel WARNINGs: a failed run, not a crash
+  std::vector<std::string> warnings;  // titles of kernel WARNINGs: a failed run, not a crash
 };
 ConsoleFindings inspect_console(const std::string& console_text);
 
