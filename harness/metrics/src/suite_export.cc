@@ -7,7 +7,6 @@
 #include <map>
 
 #include "scxfarm/common/fs.h"
-#include "scxfarm/results/result_files.h"
 
 namespace fs = std::filesystem;
 
@@ -40,18 +39,20 @@ bool SuiteRecord::all_passed() const {
   return true;
 }
 
+SuiteRecord suite_record(const results::SuiteRecord& file,
+                         std::chrono::system_clock::time_point finished_at) {
+  return {file.suite, file.runs, file.wall_seconds, finished_at};
+}
+
 Result<SuiteRecord> load_suite_record(const fs::path& dir) {
   auto file = results::read_suite_json(dir);
   if (!file) return file.error();
   const fs::path path = dir / results::kSuiteFile;
-  SuiteRecord record{file->suite, std::move(file->runs)};
-  for (const auto& run : record.runs) record.duration_seconds += run.wall_seconds;
   std::error_code ec;
   const auto mtime = fs::last_write_time(path, ec);
   if (ec) return make_error(path.string() + ": " + ec.message());
-  record.finished_at = std::chrono::time_point_cast<std::chrono::system_clock::duration>(
-      std::chrono::file_clock::to_sys(mtime));
-  return record;
+  return suite_record(*file, std::chrono::time_point_cast<std::chrono::system_clock::duration>(
+                                 std::chrono::file_clock::to_sys(mtime)));
 }
 
 Result<std::string> parse_shard(std::string_view text) {

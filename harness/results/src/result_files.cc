@@ -1,8 +1,11 @@
 #include "scxfarm/results/result_files.h"
 
 #include <algorithm>
+#include <chrono>
+#include <optional>
 
 #include "scxfarm/common/fs.h"
+#include "scxfarm/results/timestamp.h"
 
 namespace fs = std::filesystem;
 using nlohmann::json;
@@ -49,6 +52,25 @@ void upgrade_run_from_v0(json& run) {
     const std::string line = f.get<std::string>();
     f = Failure{Check::kUnclassified, "", line, line};
   }
+}
+
+// Version 0 suites recorded no wall time of their own: the closest is the
+// span of their runs, earliest start to latest end (runs overlap in the pool,
+// so their wall times do not add up to it).
+void suite_time_from_runs(SuiteRecord& suite) {
+  using std::chrono::system_clock;
+  std::optional<system_clock::time_point> first, last;
+  for (const auto& run : suite.runs) {
+    const auto start = parse_utc_timestamp(run.started_at);
+    if (!start) continue;
+    const auto end = *start + std::chrono::round<system_clock::duration>(
+                                  std::chrono::duration<double>(run.wall_seconds));
+    first = first ? std::min(*first, *start) : *start;
+    last = last ? std::max(*last, end) : end;
+  }
+  if (!first) return;
+  suite.started_at = utc_timestamp(*first);
+  suite.wall_seconds = std::chrono::duration<double>(*last - *first).count();
 }
 
 Status write_json(const fs::path& file, json j) {
@@ -104,6 +126,7 @@ Result<SuiteRecord> read_suite_json(const fs::path& suite_dir) {
     return make_error(file.string() + ": not a " + expected + ": " + e.what());
   }
   if (suite.suite.empty()) return make_error(file.string() + ": empty suite name");
+  if (*version == 0) suite_time_from_runs(suite);
   return suite;
 }
 

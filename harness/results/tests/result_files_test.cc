@@ -10,6 +10,7 @@
 
 #include "every_field.h"
 #include "scxfarm/common/fs.h"
+#include "scxfarm/results/timestamp.h"
 
 namespace scxfarm::results {
 namespace {
@@ -60,7 +61,8 @@ TEST(RunJson, WriteThenReadGivesTheSameSummary) {
 
 TEST(SuiteJson, WriteThenReadGivesTheSameRecord) {
   const auto dir = temp_dir("suite");
-  const SuiteRecord suite{"scenarios", {testing::every_field_set(), RunSummary{}}};
+  const SuiteRecord suite{
+      "scenarios", "2026-12-01T00:18:45Z", 433.25, {testing::every_field_set(), RunSummary{}}};
   ASSERT_TRUE(write_suite_json(dir, suite).ok());
   auto back = read_suite_json(dir);
   ASSERT_TRUE(back.ok()) << back.error().message;
@@ -96,6 +98,8 @@ TEST(ResultFiles, ReadsTheCheckedInFilesOfVersion1) {
   ASSERT_EQ(suite->runs[5].failures.size(), 3u);
   EXPECT_EQ(suite->runs[5].failures[0].check, Check::kExits);
   EXPECT_EQ(suite->runs[5].failures[0].subject, "root/A");
+  EXPECT_EQ(suite->started_at, "2026-12-01T00:18:45Z");
+  EXPECT_GT(suite->wall_seconds, 0);
 
   // What this version writes of them reads back the same.
   const auto dir = temp_dir("v1");
@@ -105,7 +109,7 @@ TEST(ResultFiles, ReadsTheCheckedInFilesOfVersion1) {
 
 // Files written before schema_version existed (testdata/v0: real files,
 // copied verbatim) still read: failures become unclassified with their line as
-// text.
+// text, and the suite's wall time is the span of its runs.
 TEST(ResultFiles, ReadsFilesWrittenBeforeVersioning) {
   const fs::path v0 = kTestdata / "v0";
   ASSERT_FALSE(read_json(v0 / "run.json").contains("schema_version"));
@@ -122,7 +126,17 @@ TEST(ResultFiles, ReadsFilesWrittenBeforeVersioning) {
   auto suite = read_suite_json(v0);
   ASSERT_TRUE(suite.ok()) << suite.error().message;
   ASSERT_EQ(suite->runs.size(), 12u);
+  EXPECT_EQ(suite->started_at, "2026-12-01T00:18:45Z");
+  // The last run started at 00:25:29 and took 29.24 s: 433.24 s after the
+  // first started. The pool ran them two at a time: their wall times add up
+  // to almost twice that, which is what `scxfarm export` used to report.
+  EXPECT_NEAR(suite->wall_seconds, 433.24, 0.01);
+  double summed = 0;
+  for (const auto& r : suite->runs) summed += r.wall_seconds;
+  EXPECT_GT(summed, 1.9 * suite->wall_seconds);
   const auto v1 = *read_suite_json(kTestdata / "v1");
+  EXPECT_EQ(v1.started_at, suite->started_at);
+  EXPECT_EQ(v1.wall_seconds, suite->wall_seconds);
   ASSERT_EQ(v1.runs.size(), suite->runs.size());
   for (size_t i = 0; i < v1.runs.size(); ++i) expect_same_but_typed(v1.runs[i], suite->runs[i]);
 }
@@ -169,6 +183,16 @@ TEST(ResultFiles, MalformedFilesAreErrorsNamingTheFile) {
   EXPECT_TRUE(contains(read_suite_json(dir).error().message, suite_file + ": not a suite.json"));
   ASSERT_TRUE(write_file_atomic(dir / "suite.json", R"({"suite": "", "runs": []})").ok());
   EXPECT_TRUE(contains(read_suite_json(dir).error().message, suite_file + ": empty suite name"));
+}
+
+TEST(Timestamp, FormatsAndParsesUtcSeconds) {
+  const auto t = parse_utc_timestamp("2026-12-01T00:18:45Z");
+  ASSERT_TRUE(t);
+  EXPECT_EQ(utc_timestamp(*t), "2026-12-01T00:18:45Z");
+  EXPECT_EQ(std::chrono::system_clock::to_time_t(*t), 1796084325);
+  EXPECT_FALSE(parse_utc_timestamp("2026-12-01 00:18:45"));
+  EXPECT_FALSE(parse_utc_timestamp("2026-12-01T00:18:45Zjunk"));
+  EXPECT_FALSE(parse_utc_timestamp(""));
 }
 
 }  // namespace

@@ -1,16 +1,15 @@
 #include "scxfarm/runner/executor.h"
 
 #include <sys/statvfs.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <chrono>
-#include <ctime>
 #include <optional>
 
 #include "scxfarm/common/fs.h"
 #include "scxfarm/report/report.h"
 #include "scxfarm/results/result_files.h"
+#include "scxfarm/results/timestamp.h"
 #include "scxfarm/vm/topology_check.h"
 
 namespace fs = std::filesystem;
@@ -20,17 +19,6 @@ namespace scxfarm::runner {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-// gmtime_r, not std::gmtime: runs start on pool threads, and gmtime's one
-// static result would be shared between them.
-std::string iso_now() {
-  const std::time_t now = std::time(nullptr);
-  std::tm utc{};
-  ::gmtime_r(&now, &utc);
-  char buf[32];
-  std::strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return buf;
-}
 
 // Unix sockets have a 108-byte path limit: keep them out of the results tree.
 fs::path control_socket_path(const std::string& run_id) {
@@ -151,7 +139,7 @@ results::RunSummary execute_run(const RunInputs& in, vm::Backend& backend,
   summary.accel_reason = in.accel.reason;
   summary.tcg_threads =
       in.accel.accel == vm::AccelKind::kKvm ? "" : std::string(config::to_string(in.tcg_threads));
-  summary.started_at = iso_now();
+  summary.started_at = results::utc_timestamp(std::chrono::system_clock::now());
   summary.run_dir = in.run_dir.string();
   summary.pool_cost = in.pool_cost;
   summary.exclusive = in.exclusive;

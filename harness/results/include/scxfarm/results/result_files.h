@@ -5,9 +5,12 @@
 // Both files carry "schema_version" at the top level (suite.json's covers the
 // runs inside it). Version history:
 //   (none)  files written before versioning ("version 0"): failures are
-//           plain strings. Still read: failures become unclassified (text =
-//           the old line).
-//   1       schema_version; failures are {check, subject, detail, text}.
+//           plain strings, suite.json has no started_at / wall_seconds. Still
+//           read: failures become unclassified (text = the old line) and the
+//           suite's wall time is the span of its runs (earliest start to
+//           latest end).
+//   1       schema_version; failures are {check, subject, detail, text};
+//           suite.json records started_at and wall_seconds.
 //
 // What bumps kSchemaVersion: anything an older reader would misread -
 // removing or renaming a key, changing a key's type, unit or meaning,
@@ -37,16 +40,19 @@ inline constexpr int kSchemaVersion = 1;
 inline constexpr std::string_view kRunFile = "run.json";      // in the run's directory
 inline constexpr std::string_view kSuiteFile = "suite.json";  // in the suite's directory
 
-// suite.json: the suite's finished runs, written by run_suite after every
-// run (so a killed farm still leaves the finished runs).
+// suite.json: the suite's finished runs and its wall time, written by
+// run_suite after every run (so a killed farm still leaves the finished
+// runs) and once more when the last one is done.
 struct SuiteRecord {
   std::string suite;
+  std::string started_at;        // ISO 8601 UTC (timestamp.h): when run_suite started
+  double wall_seconds = 0;       // run_suite's start to this write; the last write's is the suite's
   std::vector<RunSummary> runs;  // finished runs, in matrix order
 
   bool operator==(const SuiteRecord&) const = default;
 };
 
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(SuiteRecord, suite, runs)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(SuiteRecord, suite, started_at, wall_seconds, runs)
 
 // RUN_DIR/run.json, atomically.
 Status write_run_json(const std::filesystem::path& run_dir, const RunSummary& run);
