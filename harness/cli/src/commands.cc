@@ -106,7 +106,6 @@ ExitCode cmd_run(const GlobalOptions& global, const RunOptions& options) {
   runner::SuiteOptions suite_options;
   if (*live)
     suite_options.on_run_done = [&](const results::RunSummary& run) { (*live)->set.record(run); };
-  const auto suite_started = std::chrono::steady_clock::now();
   suite_options.results_root = options.results_root;
   suite_options.accel = options.accel;
   suite_options.tcg_threads = options.tcg_threads;
@@ -130,10 +129,10 @@ ExitCode cmd_run(const GlobalOptions& global, const RunOptions& options) {
   }
   std::cout << "\nsuite " << resolved->suite.name << " (" << result->dir.string() << "):\n"
             << results::format_suite_table(result->runs);
-  metrics::SuiteRecord record{
-      resolved->suite.name, result->runs,
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - suite_started).count(),
-      std::chrono::system_clock::now()};
+  // The suite's wall time as run_suite recorded it in suite.json, so this
+  // export and a later `scxfarm export` of the directory agree.
+  const metrics::SuiteRecord record{resolved->suite.name, result->runs, result->wall_seconds,
+                                    result->finished_at};
   if (*live)
     (*live)->set.record_suite(record.suite, record.duration_seconds, record.all_passed(),
                               record.finished_at);

@@ -92,6 +92,22 @@ TEST_F(ExportCli, DeadGatewayExitsFourAndMarksTheTextfile) {
   EXPECT_TRUE(contains(*written, "scxfarm_runs_total{"));  // results still exported
 }
 
+// A versioned suite.json (a real 12-run suite, two runs at a time): the
+// exported duration is the wall time it records, not the runs' sum (844 s).
+TEST_F(ExportCli, ExportsTheSuitesRecordedWallTime) {
+  const auto textfile = (dir_ / "scxfarm.prom").string();
+  auto out =
+      scxfarm({"export", std::string(SCXFARM_SOURCE_DIR) + "/harness/results/tests/testdata/v1",
+               "--textfile", textfile});
+  EXPECT_EQ(out.status.code, 0) << out.output;
+  const auto written = read_file(textfile);
+  ASSERT_TRUE(written.ok());
+  const std::string series = R"(scxfarm_suite_duration_seconds{suite="scenarios"} )";
+  const size_t at = written->find("\n" + series);
+  ASSERT_NE(at, std::string::npos) << *written;
+  EXPECT_NEAR(std::stod(written->substr(at + 1 + series.size())), 433.24, 0.01) << *written;
+}
+
 TEST_F(ExportCli, BadFlagsExitThree) {
   EXPECT_EQ(scxfarm({"export", kSuiteDir, "--textfile", (dir_ / "x.txt").string()}).status.code, 3);
   EXPECT_EQ(scxfarm({"export", kSuiteDir, "--pushgateway", "gopher://x:1"}).status.code, 3);

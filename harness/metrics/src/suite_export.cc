@@ -5,7 +5,6 @@
 
 #include <charconv>
 #include <map>
-#include <nlohmann/json.hpp>
 
 #include "scxfarm/common/fs.h"
 
@@ -40,29 +39,20 @@ bool SuiteRecord::all_passed() const {
   return true;
 }
 
+SuiteRecord suite_record(const results::SuiteRecord& file,
+                         std::chrono::system_clock::time_point finished_at) {
+  return {file.suite, file.runs, file.wall_seconds, finished_at};
+}
+
 Result<SuiteRecord> load_suite_record(const fs::path& dir) {
-  const fs::path file = dir / "suite.json";
-  auto text = read_file(file);
-  if (!text) return text.error();
-  SuiteRecord record;
-  try {
-    const auto json = nlohmann::json::parse(*text);
-    record.suite = json.at("suite").get<std::string>();
-    record.runs = json.at("runs").get<std::vector<results::RunSummary>>();
-  } catch (const std::exception& e) {
-    return make_error(file.string() +
-                      ": not a suite.json (expected {\"suite\": NAME, \"runs\": "
-                      "[...]}): " +
-                      e.what());
-  }
-  if (record.suite.empty()) return make_error(file.string() + ": empty suite name");
-  for (const auto& run : record.runs) record.duration_seconds += run.wall_seconds;
+  auto file = results::read_suite_json(dir);
+  if (!file) return file.error();
+  const fs::path path = dir / results::kSuiteFile;
   std::error_code ec;
-  const auto mtime = fs::last_write_time(file, ec);
-  if (ec) return make_error(file.string() + ": " + ec.message());
-  record.finished_at = std::chrono::time_point_cast<std::chrono::system_clock::duration>(
-      std::chrono::file_clock::to_sys(mtime));
-  return record;
+  const auto mtime = fs::last_write_time(path, ec);
+  if (ec) return make_error(path.string() + ": " + ec.message());
+  return suite_record(*file, std::chrono::time_point_cast<std::chrono::system_clock::duration>(
+                                 std::chrono::file_clock::to_sys(mtime)));
 }
 
 Result<std::string> parse_shard(std::string_view text) {

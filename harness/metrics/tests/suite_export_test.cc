@@ -74,6 +74,25 @@ TEST(LoadSuiteRecord, ReadsRunsDurationAndEnd) {
   EXPECT_LT(loaded->finished_at, system_clock::now() + 5s);
 }
 
+// The duration is the wall time run_suite recorded, not the runs' sum: two
+// 95 s runs side by side in the pool took 120 s as a suite.
+TEST(LoadSuiteRecord, DurationIsTheRecordedWallTimeNotTheRunsSum) {
+  const auto dir = temp_dir("wall");
+  const auto run = testing::sample_run("churn", 2, 2);
+  ASSERT_TRUE(
+      results::write_suite_json(dir, {"smoke", "2026-11-26T01:50:00Z", 120, {run, run}}).ok());
+  auto loaded = load_suite_record(dir);
+  ASSERT_TRUE(loaded.ok()) << loaded.error().message;
+  EXPECT_EQ(loaded->runs.size(), 2u);
+  EXPECT_EQ(loaded->duration_seconds, 120);
+  EXPECT_NE(find_sample(suite_metrics(*loaded).to_text(),
+                        R"(scxfarm_suite_duration_seconds{suite="smoke"})"),
+            std::nullopt);
+  EXPECT_EQ(*find_sample(suite_metrics(*loaded).to_text(),
+                         R"(scxfarm_suite_duration_seconds{suite="smoke"})"),
+            120);
+}
+
 TEST(LoadSuiteRecord, BadFileNamesIt) {
   const auto dir = temp_dir("bad");
   auto missing = load_suite_record(dir);

@@ -25,4 +25,12 @@ std::optional<Outcome> outcome_from_string(std::string_view name) {
   return value_of(kNames, name);
 }
 
+void to_json(nlohmann::json& j, Outcome outcome) {
+  j = std::string(to_string(outcome));
+}
+
+void from_json(const nlohmann::json& j, Outcome& outcome) {
+  outcome = outcome_from_string(j.get<std::string>()).value_or(Outcome::kInfraError);
+}
+
 }  // namespace scxfarm::results

@@ -91,7 +91,7 @@ std::string format_run(const RunSummary& r) {
       out += "      exit: " + s.exit_reason.substr(0, 300) + "\n";
   }
   for (const auto& w : r.workloads) out += format_workload(w);
-  for (const auto& f : r.failures) out += "  FAILED: " + f + "\n";
+  for (const auto& f : r.failures) out += "  FAILED: " + f.text + "\n";
   for (const auto& c : r.console_reports) out += "  console: " + c + "\n";
   if (!r.crash_signature.empty()) out += "  crash signature: " + r.crash_signature + "\n";
   if (!r.run_dir.empty()) out += "  files: " + r.run_dir + "\n";

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "every_field.h"
+
 namespace scxfarm::results {
 namespace {
 
@@ -31,6 +33,61 @@ TEST(RunSummary, JsonRoundTrip) {
   EXPECT_EQ(back.churn_ops_by_kind.at("weight-swap"), 60u);
   ASSERT_EQ(back.schedulers.size(), 1u);
   EXPECT_EQ(back.schedulers[0].caps_changes.at("enq"), 7u);
+}
+
+TEST(RunSummary, EveryFieldRoundTrips) {
+  const RunSummary s = testing::every_field_set();
+  const nlohmann::json j = s;
+  // The fill covers every key the mapping writes, nested ones included.
+  const nlohmann::json defaults = RunSummary{};
+  for (const auto& [key, value] : j.items()) EXPECT_NE(value, defaults[key]) << key;
+  for (const auto& [key, value] : j["schedulers"][0].items())
+    EXPECT_NE(value, nlohmann::json(SchedulerSummary{})[key]) << "schedulers." << key;
+  for (const auto& [key, value] : j["workloads"][0].items())
+    EXPECT_NE(value, nlohmann::json(WorkloadSummary{})[key]) << "workloads." << key;
+  for (const auto& [key, value] : j["delegation"].items())
+    EXPECT_NE(value, nlohmann::json(DelegationChecks{})[key]) << "delegation." << key;
+  for (const auto& [key, value] : j["run_phase"].items())
+    EXPECT_NE(value, nlohmann::json(RunPhase{})[key]) << "run_phase." << key;
+  for (const auto& [key, value] : j["run_phase"]["churn"]["detach-attach"].items())
+    EXPECT_NE(value, nlohmann::json(ChurnTally{})[key]) << "run_phase.churn." << key;
+  for (const auto& [key, value] : j["failures"][1].items())
+    EXPECT_NE(value, nlohmann::json(Failure{})[key]) << "failures." << key;
+
+  EXPECT_EQ(j.get<RunSummary>(), s);
+  // Keys and spellings as run.json has always had them.
+  EXPECT_EQ(j["outcome"], "fail");
+  EXPECT_EQ(j["failures"][1], (nlohmann::json{{"check", "attach"},
+                                              {"subject", "root/B"},
+                                              {"detail", "never attached"},
+                                              {"text", "scheduler root/B never attached"}}));
+}
+
+TEST(Failure, ChecksHaveStableSpellings) {
+  const std::vector<std::pair<Check, std::string>> spellings = {
+      {Check::kSamples, "samples"},
+      {Check::kAttach, "attach"},
+      {Check::kChurn, "churn"},
+      {Check::kRunPhase, "run-phase"},
+      {Check::kCapsChange, "caps-change"},
+      {Check::kExits, "exits"},
+      {Check::kEviction, "eviction"},
+      {Check::kLiveness, "liveness"},
+      {Check::kPartition, "partition"},
+      {Check::kInjection, "injection"},
+      {Check::kInvariants, "invariants"},
+      {Check::kTopology, "topology"},
+      {Check::kKernelWarning, "kernel-warning"},
+      {Check::kUnclassified, "unclassified"},
+  };
+  for (const auto& [check, name] : spellings) {
+    EXPECT_EQ(to_string(check), name);
+    EXPECT_EQ(check_from_string(name), check);
+    EXPECT_EQ(nlohmann::json(check), name);
+  }
+  // A check a newer farm added still reads, as unclassified.
+  EXPECT_EQ(nlohmann::json("cgroup-leak").get<Check>(), Check::kUnclassified);
+  EXPECT_EQ(nlohmann::json("weird").get<Outcome>(), Outcome::kInfraError);
 }
 
 TEST(RunSummary, WorkloadsRoundTripWithUnits) {

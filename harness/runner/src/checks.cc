@@ -79,61 +79,134 @@ void RunAnalyzer::check_partition(results::DelegationChecks& out) const {
 
 namespace {
 
+using results::Check;
+using results::Failure;
+
+// A failure whose line is "LABEL: [SUBJECT: ]DETAIL" ("churn: weight-swap: ...").
+Failure labeled(Check check, const std::string& label, const std::string& subject,
+                const std::string& detail) {
+  return {check, subject, detail, label + ": " + (subject.empty() ? "" : subject + ": ") + detail};
+}
+
 // The agent's run-phase accounting (protocol 2 on): counts are checked
 // against what the run scheduled and did, never against one machine's rate.
-void check_run_phase(const results::RunSummary& summary, std::vector<std::string>& failures) {
+void check_run_phase(const results::RunSummary& summary, std::vector<Failure>& failures) {
   const auto& phase = summary.run_phase;
   if (!phase.reported) {
     if (summary.agent_protocol_version >= 2 &&
         summary.agent_outcome == protocol::name_of(protocol::AgentOutcome::kPass))
-      failures.push_back("run phase: the agent passed but sent no run_phase report");
+      failures.push_back(labeled(Check::kRunPhase, "run phase", "",
+                                 "the agent passed but sent no run_phase report"));
     return;
   }
   for (const auto& [kind, t] : phase.churn) {
     if (t.applied + t.failed + t.folded != t.scheduled)
-      failures.push_back("churn: " + kind + ": " + std::to_string(t.scheduled) +
-                         " ops scheduled but " + std::to_string(t.applied) + " applied, " +
-                         std::to_string(t.failed) + " failed, " + std::to_string(t.folded) +
-                         " folded (the run phase ended before the schedule did)");
+      failures.push_back(labeled(
+          Check::kChurn, "churn", kind,
+          std::to_string(t.scheduled) + " ops scheduled but " + std::to_string(t.applied) +
+              " applied, " + std::to_string(t.failed) + " failed, " + std::to_string(t.folded) +
+              " folded (the run phase ended before the schedule did)"));
     auto seen = summary.churn_ops_by_kind.find(kind);
     const uint64_t host = seen == summary.churn_ops_by_kind.end() ? 0 : seen->second;
     if (host != t.applied + t.failed)
-      failures.push_back("churn: " + kind + ": the agent did " +
-                         std::to_string(t.applied + t.failed) + " ops, the host received " +
-                         std::to_string(host));
+      failures.push_back(labeled(Check::kChurn, "churn", kind,
+                                 "the agent did " + std::to_string(t.applied + t.failed) +
+                                     " ops, the host received " + std::to_string(host)));
   }
   if (summary.samples < phase.samples_taken)
-    failures.push_back("samples: the agent took " + std::to_string(phase.samples_taken) +
-                       ", the host received " + std::to_string(summary.samples));
+    failures.push_back(labeled(Check::kSamples, "samples", "",
+                               "the agent took " + std::to_string(phase.samples_taken) +
+                                   ", the host received " + std::to_string(summary.samples)));
   if (phase.settle_timed_out)
-    failures.push_back("run phase: the declared settle never came (waited for " +
-                       phase.waiting_for + ")");
+    failures.push_back(
+        labeled(Check::kRunPhase, "run phase", "",
+                "the declared settle never came (waited for " + phase.waiting_for + ")"));
+}
+
+// The -J wrong-cid injection accounting of one scheduler, by expect.injection_mode.
+void check_injection(const config::Expectations& ex, const results::RunSummary& summary,
+                     const results::SchedulerSummary* s, const std::string& path,
+                     std::vector<Failure>& failures) {
+  const auto& d = summary.delegation;
+  auto fail = [&](const std::string& detail) {
+    failures.push_back({Check::kInjection, path, detail, "injection: " + path + " " + detail});
+  };
+  const uint64_t attempts = s ? s->inject_attempts : 0;
+  const uint64_t bounced = s ? s->reenq_cap : 0;
+  if (attempts < ex.injection_min_attempts)
+    fail("made " + std::to_string(attempts) + " attempts, expected at least " +
+         std::to_string(ex.injection_min_attempts));
+  if (s && s->exited_unexpectedly) fail("was disabled: " + s->exit_reason);
+  if (ex.injection_mode == "bounce") {
+    auto it = d.injection_shortfall_intervals.find(path);
+    if (it != d.injection_shortfall_intervals.end() && it->second > 0) {
+      const std::string n = std::to_string(it->second);
+      const std::string rest = " had attempts without a reenq-cap bounce (first: " +
+                               (d.injection_examples.empty() ? "?" : d.injection_examples[0]) + ")";
+      failures.push_back({Check::kInjection, path, n + " intervals" + rest,
+                          "injection: " + n + " intervals of " + path + rest});
+    }
+    if (bounced < attempts)
+      fail("bounced " + std::to_string(bounced) + " of " + std::to_string(attempts) + " attempts");
+  } else if (ex.injection_mode == "rescue") {
+    // Rescued attempts are diverted, not bounced: the kernel counts them.
+    uint64_t rescued = 0;
+    for (const auto& sched : summary.schedulers) {
+      auto ev = sched.event_deltas.find("SCX_EV_SUB_RESCUE");
+      if (ev != sched.event_deltas.end() && (sched.path == path || sched.path == "root"))
+        rescued += ev->second;
+    }
+    // Compared with the attempts printed before the last sample (the
+    // sample's events cannot include rescues after it: a slow guest has
+    // more intervals between its last sample and teardown; seen: 52
+    // attempts in all, 49 rescues). An attempt counted just before its
+    // rescue happens can still straddle that sample (seen: 277 vs 276).
+    constexpr uint64_t kRescueSlack = 2;
+    const uint64_t sampled = s ? s->inject_attempts_sampled : 0;
+    if (rescued + kRescueSlack < sampled) {
+      const std::string rest =
+          " before the last sample but SCX_EV_SUB_RESCUE grew by " + std::to_string(rescued);
+      failures.push_back({Check::kInjection, path, std::to_string(sampled) + " attempts" + rest,
+                          "injection: " + std::to_string(sampled) + " attempts of " + path + rest});
+    }
+    if (bounced >= attempts && attempts > 0) {
+      const std::string rest = "still bounced " + std::to_string(bounced) + " of " +
+                               std::to_string(attempts) + " attempts";
+      failures.push_back({Check::kInjection, path, rest + " with rescue on",
+                          "injection: with rescue on, " + path + " " + rest});
+    }
+  }
 }
 
 }  // namespace
 
-std::vector<std::string> check_expectations(const config::ScenarioConfig& scenario,
-                                            const results::RunSummary& summary) {
-  std::vector<std::string> failures;
+std::vector<Failure> check_expectations(const config::ScenarioConfig& scenario,
+                                        const results::RunSummary& summary) {
+  std::vector<Failure> failures;
   const protocol::PlanTree tree(scenario.plan);
   std::map<std::string, const results::SchedulerSummary*> by_path;
   for (const auto& s : summary.schedulers) by_path[s.path] = &s;
 
-  if (summary.samples == 0) failures.push_back("no samples were received");
+  if (summary.samples == 0)
+    failures.push_back(
+        {Check::kSamples, "", "no samples were received", "no samples were received"});
   if (scenario.expect.all_schedulers_attach) {
     for (const auto& declared : tree.schedulers()) {
       auto it = by_path.find(declared.path);
       if (it == by_path.end() || !it->second->attached)
-        failures.push_back("scheduler " + declared.path + " never attached");
+        failures.push_back({Check::kAttach, declared.path, "never attached",
+                            "scheduler " + declared.path + " never attached"});
     }
   }
   uint64_t churn = 0;
   for (const auto& [kind, n] : summary.churn_ops_by_kind) churn += n;
   if (churn < scenario.expect.min_churn_ops)
-    failures.push_back("churn: " + std::to_string(churn) + " operations, expected at least " +
-                       std::to_string(scenario.expect.min_churn_ops));
+    failures.push_back(labeled(Check::kChurn, "churn", "",
+                               std::to_string(churn) + " operations, expected at least " +
+                                   std::to_string(scenario.expect.min_churn_ops)));
   if (summary.churn_errors > 0)
-    failures.push_back("churn: " + std::to_string(summary.churn_errors) + " operations failed");
+    failures.push_back(labeled(Check::kChurn, "churn", "",
+                               std::to_string(summary.churn_errors) + " operations failed"));
   check_run_phase(summary, failures);
   for (const auto& cgroup : scenario.expect.caps_change) {
     const std::string path = protocol::scheduler_path(cgroup);
@@ -141,14 +214,17 @@ std::vector<std::string> check_expectations(const config::ScenarioConfig& scenar
     uint64_t changes = 0;
     if (it != by_path.end())
       for (const auto& [cap, n] : it->second->caps_changes) changes += n;
-    if (changes == 0) failures.push_back("caps of " + path + " never changed over the run");
+    if (changes == 0)
+      failures.push_back({Check::kCapsChange, path, "never changed over the run",
+                          "caps of " + path + " never changed over the run"});
   }
   const auto& d = summary.delegation;
   const auto& ex = scenario.expect;
   for (const auto& cgroup : ex.exits) {
     const std::string path = protocol::scheduler_path(cgroup);
     if (!d.exit_causes.count(path))
-      failures.push_back("expected exit of " + path + " (expect.exits) never happened");
+      failures.push_back({Check::kExits, path, "declared in expect.exits, never happened",
+                          "expected exit of " + path + " (expect.exits) never happened"});
   }
   for (const auto& [path, cause] : d.exit_causes) {
     // Re-attached: the attach is checked by the churn op.
@@ -160,73 +236,41 @@ std::vector<std::string> check_expectations(const config::ScenarioConfig& scenar
       std::string reason;
       for (const auto& s : summary.schedulers)
         if (s.path == path) reason = s.exit_reason;
-      failures.push_back(
-          "scheduler " + path + " exited (" + (cause.empty() ? "unexpectedly" : cause) +
-          ") and expect.exits does not declare it" + (reason.empty() ? "" : ": " + reason));
+      const std::string detail = "exited (" + (cause.empty() ? "unexpectedly" : cause) +
+                                 ") and expect.exits does not declare it" +
+                                 (reason.empty() ? "" : ": " + reason);
+      failures.push_back({Check::kExits, path, detail, "scheduler " + path + " " + detail});
     }
   }
-  for (const auto& e : d.eviction_failures) failures.push_back("subtree-kill: " + e);
+  for (const auto& e : d.eviction_failures)
+    failures.push_back(labeled(Check::kEviction, "subtree-kill", "", e));
   if (ex.max_starvation_ms > 0) {
-    for (const auto& [workload, stall] : d.workload_max_stall_ms)
-      if (stall > ex.max_starvation_ms)
-        failures.push_back("liveness: a thread of workload " + workload + " stayed runnable " +
-                           std::to_string(stall) + " ms without running (bound " +
-                           std::to_string(ex.max_starvation_ms) + " ms)");
+    for (const auto& [workload, stall] : d.workload_max_stall_ms) {
+      if (stall <= ex.max_starvation_ms) continue;
+      const std::string rest = "stayed runnable " + std::to_string(stall) +
+                               " ms without running (bound " +
+                               std::to_string(ex.max_starvation_ms) + " ms)";
+      failures.push_back({Check::kLiveness, workload, "a thread " + rest,
+                          "liveness: a thread of workload " + workload + " " + rest});
+    }
   }
   if (ex.partition_matches_caps) {
     if (d.partition_checks == 0)
-      failures.push_back("partition: no settled qmap hier partition to compare with sysfs caps");
-    for (const auto& m : d.partition_mismatches) failures.push_back("partition: " + m);
+      failures.push_back(labeled(Check::kPartition, "partition", "",
+                                 "no settled qmap hier partition to compare with sysfs caps"));
+    for (const auto& m : d.partition_mismatches)
+      failures.push_back(labeled(Check::kPartition, "partition", "", m));
   }
   if (!ex.injection_cgroup.empty()) {
     const std::string path = protocol::scheduler_path(ex.injection_cgroup);
-    const results::SchedulerSummary* s = by_path.count(path) ? by_path.at(path) : nullptr;
-    const uint64_t attempts = s ? s->inject_attempts : 0;
-    const uint64_t bounced = s ? s->reenq_cap : 0;
-    if (attempts < ex.injection_min_attempts)
-      failures.push_back("injection: " + path + " made " + std::to_string(attempts) +
-                         " attempts, expected at least " +
-                         std::to_string(ex.injection_min_attempts));
-    if (s && s->exited_unexpectedly)
-      failures.push_back("injection: " + path + " was disabled: " + s->exit_reason);
-    if (ex.injection_mode == "bounce") {
-      auto it = d.injection_shortfall_intervals.find(path);
-      if (it != d.injection_shortfall_intervals.end() && it->second > 0)
-        failures.push_back("injection: " + std::to_string(it->second) + " intervals of " + path +
-                           " had attempts without a reenq-cap bounce (first: " +
-                           (d.injection_examples.empty() ? "?" : d.injection_examples[0]) + ")");
-      if (bounced < attempts)
-        failures.push_back("injection: " + path + " bounced " + std::to_string(bounced) + " of " +
-                           std::to_string(attempts) + " attempts");
-    } else if (ex.injection_mode == "rescue") {
-      // Rescued attempts are diverted, not bounced: the kernel counts them.
-      uint64_t rescued = 0;
-      for (const auto& sched : summary.schedulers) {
-        auto ev = sched.event_deltas.find("SCX_EV_SUB_RESCUE");
-        if (ev != sched.event_deltas.end() && (sched.path == path || sched.path == "root"))
-          rescued += ev->second;
-      }
-      // Compared with the attempts printed before the last sample (the
-      // sample's events cannot include rescues after it: a slow guest has
-      // more intervals between its last sample and teardown; seen: 52
-      // attempts in all, 49 rescues). An attempt counted just before its
-      // rescue happens can still straddle that sample (seen: 277 vs 276).
-      constexpr uint64_t kRescueSlack = 2;
-      const uint64_t sampled = s ? s->inject_attempts_sampled : 0;
-      if (rescued + kRescueSlack < sampled)
-        failures.push_back("injection: " + std::to_string(sampled) + " attempts of " + path +
-                           " before the last sample but SCX_EV_SUB_RESCUE grew by " +
-                           std::to_string(rescued));
-      if (bounced >= attempts && attempts > 0)
-        failures.push_back("injection: with rescue on, " + path + " still bounced " +
-                           std::to_string(bounced) + " of " + std::to_string(attempts) +
-                           " attempts");
-    }
+    check_injection(ex, summary, by_path.count(path) ? by_path.at(path) : nullptr, path, failures);
   }
-  if (summary.invariant_violations > 0)
-    failures.push_back(
+  if (summary.invariant_violations > 0) {
+    const std::string line =
         std::to_string(summary.invariant_violations) + " invariant violations (first: " +
-        (summary.violation_examples.empty() ? "?" : summary.violation_examples[0]) + ")");
+        (summary.violation_examples.empty() ? "?" : summary.violation_examples[0]) + ")";
+    failures.push_back({Check::kInvariants, "", line, line});
+  }
   return failures;
 }
 

@@ -1,15 +1,15 @@
 #include "scxfarm/runner/executor.h"
 
 #include <sys/statvfs.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <chrono>
-#include <ctime>
 #include <optional>
 
 #include "scxfarm/common/fs.h"
 #include "scxfarm/report/report.h"
+#include "scxfarm/results/result_files.h"
+#include "scxfarm/results/timestamp.h"
 #include "scxfarm/vm/topology_check.h"
 
 namespace fs = std::filesystem;
@@ -19,17 +19,6 @@ namespace scxfarm::runner {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-// gmtime_r, not std::gmtime: runs start on pool threads, and gmtime's one
-// static result would be shared between them.
-std::string iso_now() {
-  const std::time_t now = std::time(nullptr);
-  std::tm utc{};
-  ::gmtime_r(&now, &utc);
-  char buf[32];
-  std::strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return buf;
-}
 
 // Unix sockets have a 108-byte path limit: keep them out of the results tree.
 fs::path control_socket_path(const std::string& run_id) {
@@ -48,8 +37,7 @@ std::optional<uint64_t> free_mib(const fs::path& dir) {
 }  // namespace
 
 void write_run_json(const results::RunSummary& summary, const ProgressFn& progress) {
-  nlohmann::json j = summary;
-  if (auto st = write_file_atomic(fs::path(summary.run_dir) / "run.json", j.dump(2) + "\n"); !st)
+  if (auto st = results::write_run_json(summary.run_dir, summary); !st)
     progress("cannot write run.json: " + st.error().message);
 }
 
@@ -66,7 +54,7 @@ ConsoleFindings inspect_console(const std::string& console_text) {
       out.title = r.title;
       out.signature = r.signature();
     } else if (r.kind == report::Kind::kWarning) {
-      out.warnings.push_back("WARNING: " + r.title);
+      out.warnings.push_back(r.title);
     } else if (r.kind == report::Kind::kSchedExtExit && !out.kernel_crash && !out.scheduler_exit) {
       out.scheduler_exit = true;
       if (out.title.empty()) {
@@ -127,7 +115,7 @@ void decide_outcome(const SessionResult& session, const ConsoleFindings& console
   // The agent waited for a declared settle that never came: what it waited
   // for is in the reason (and in run_phase.waiting_for).
   if (agent == AgentOutcome::kTimeout) return set(Outcome::kTimeout, summary.agent_reason);
-  if (!summary.failures.empty()) return set(Outcome::kFail, summary.failures.front());
+  if (!summary.failures.empty()) return set(Outcome::kFail, summary.failures.front().text);
   if (agent != AgentOutcome::kPass)
     return set(Outcome::kFail,
                "agent verdict '" + summary.agent_outcome + "': " + summary.agent_reason);
@@ -151,7 +139,7 @@ results::RunSummary execute_run(const RunInputs& in, vm::Backend& backend,
   summary.accel_reason = in.accel.reason;
   summary.tcg_threads =
       in.accel.accel == vm::AccelKind::kKvm ? "" : std::string(config::to_string(in.tcg_threads));
-  summary.started_at = iso_now();
+  summary.started_at = results::utc_timestamp(std::chrono::system_clock::now());
   summary.run_dir = in.run_dir.string();
   summary.pool_cost = in.pool_cost;
   summary.exclusive = in.exclusive;
@@ -244,19 +232,23 @@ results::RunSummary execute_run(const RunInputs& in, vm::Backend& backend,
     summary.topology_checked = true;
     summary.topology_mismatches = vm::compare_topology(in.topology, *topology_seen);
     for (const auto& m : summary.topology_mismatches)
-      summary.failures.push_back("topology " + in.topology.name + ": " + m);
+      summary.failures.push_back({results::Check::kTopology, in.topology.name, m,
+                                  "topology " + in.topology.name + ": " + m});
     progress(summary.topology_mismatches.empty()
                  ? "topology " + in.topology.name + " verified in the guest"
                  : "topology " + in.topology.name +
                        " differs in the guest: " + summary.topology_mismatches.front());
   } else if (session.end == SessionResult::End::kCompleted) {
-    summary.failures.push_back("the agent never reported the topology the guest sees");
+    const std::string never = "the agent never reported the topology the guest sees";
+    summary.failures.push_back({results::Check::kTopology, in.topology.name, never, never});
   }
 
   auto console = read_file(spec.console_log);
   ConsoleFindings findings = inspect_console(console ? *console : "");
   summary.console_reports = findings.all_titles;
-  for (const auto& warning : findings.warnings) summary.failures.push_back("kernel " + warning);
+  for (const auto& title : findings.warnings)
+    summary.failures.push_back(
+        {results::Check::kKernelWarning, "", title, "kernel WARNING: " + title});
   decide_outcome(session, findings, powered_off, summary);
   write_summary();
   return summary;

@@ -11,8 +11,10 @@
 #include <optional>
 
 #include "scxfarm/common/fs.h"
-#include "scxfarm/metrics/metrics_set.h"
+#include "scxfarm/metrics/suite_export.h"
+#include "scxfarm/results/result_files.h"
 #include "scxfarm/results/summary_text.h"
+#include "scxfarm/results/timestamp.h"
 #include "scxfarm/runner/executor.h"
 #include "scxfarm/runner/run_policy.h"
 #include "scxfarm/vm/pool.h"
@@ -34,7 +36,7 @@ std::string run_directory_name(size_t index, const config::RunSpec& spec) {
 
 namespace {
 
-// gmtime_r, not std::gmtime: pool threads format times too (executor.cc),
+// gmtime_r, not std::gmtime: pool threads format times too (results/timestamp.cc),
 // and gmtime's one static result would be shared with them.
 std::string utc_stamp() {
   const std::time_t now = std::time(nullptr);
@@ -45,21 +47,28 @@ std::string utc_stamp() {
   return buf;
 }
 
-Status write_suite_json(const fs::path& dir, const std::string& suite,
-                        const std::vector<results::RunSummary>& runs) {
-  nlohmann::json j = {{"suite", suite}, {"runs", runs}};
-  return write_file_atomic(dir / "suite.json", j.dump(2) + "\n");
-}
-
 }  // namespace
 
 Result<SuiteResult> run_suite(const config::ResolvedSuite& resolved, const SuiteOptions& options,
                               const SuiteServices& services, const ProgressFn& progress) {
   const auto& suite = resolved.suite;
+  // The suite's wall time, measured here once: suite.json records it, and
+  // metrics.prom, `scxfarm run`'s exports and `scxfarm export` all use that.
   const auto suite_started = std::chrono::steady_clock::now();
+  const auto elapsed_seconds = [&] {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - suite_started).count();
+  };
+  results::SuiteRecord record;  // suite.json
+  record.suite = suite.name;
+  record.started_at = results::utc_timestamp(std::chrono::system_clock::now());
   SuiteResult result;
   result.dir = options.results_root / (suite.name + "-" + utc_stamp());
   if (auto st = ensure_dir(result.dir); !st) return st.error();
+  const auto write_record = [&] {
+    record.wall_seconds = elapsed_seconds();
+    if (auto st = results::write_suite_json(result.dir, record); !st)
+      progress("cannot write suite.json: " + st.error().message);
+  };
   progress("suite " + suite.name + ": results in " + result.dir.string());
 
   // Provision every kernel first: a provisioning failure stops the suite
@@ -98,7 +107,7 @@ Result<SuiteResult> run_suite(const config::ResolvedSuite& resolved, const Suite
                   "else its vCPUs), crash reruns {}, infra retries {}",
                   specs.size(), budget, policy.crash_reruns, policy.infra_retries));
 
-  std::mutex mu;  // guards finished, stdout and suite.json
+  std::mutex mu;  // guards finished, record (suite.json) and stdout
   std::vector<std::optional<results::RunSummary>> finished(specs.size());
   std::vector<vm::PoolTask> tasks;
   for (size_t i = 0; i < specs.size(); ++i) {
@@ -138,11 +147,10 @@ Result<SuiteResult> run_suite(const config::ResolvedSuite& resolved, const Suite
       std::fflush(stdout);
       if (options.on_run_done) options.on_run_done(summary);
       finished[i] = std::move(summary);
-      std::vector<results::RunSummary> done;
+      record.runs.clear();
       for (const auto& f : finished)
-        if (f) done.push_back(*f);
-      if (auto st = write_suite_json(result.dir, suite.name, done); !st)
-        progress("cannot write suite.json: " + st.error().message);
+        if (f) record.runs.push_back(*f);
+      write_record();
     };
     tasks.push_back(std::move(task));
   }
@@ -150,13 +158,12 @@ Result<SuiteResult> run_suite(const config::ResolvedSuite& resolved, const Suite
   progress(fmt::format("pool: at most {} runs and {} host CPUs of budget in use at once",
                        stats.peak_running, stats.peak_cost));
   for (auto& f : finished) result.runs.push_back(std::move(*f));
-  metrics::MetricsSet metrics;
-  for (const auto& run : result.runs) metrics.record(run);
-  metrics.record_suite(
-      suite.name,
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - suite_started).count(),
-      result.all_passed(), std::chrono::system_clock::now());
-  if (auto st = metrics.write_textfile(result.dir / "metrics.prom"); !st)
+  record.runs = result.runs;
+  write_record();  // the final wall time
+  result.wall_seconds = record.wall_seconds;
+  result.finished_at = std::chrono::system_clock::now();
+  const auto prom = metrics::suite_metrics(metrics::suite_record(record, result.finished_at));
+  if (auto st = prom.write_textfile(result.dir / "metrics.prom"); !st)
     progress("cannot write metrics.prom: " + st.error().message);
   result.infra_only_failures = !result.all_passed();
   for (const auto& r : result.runs)

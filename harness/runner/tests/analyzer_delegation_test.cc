@@ -38,15 +38,15 @@ config::ScenarioConfig scenario() {
   return sc;
 }
 
-std::vector<std::string> run(RunAnalyzer& an, const config::ScenarioConfig& sc,
-                             results::RunSummary& out) {
+std::vector<results::Failure> run(RunAnalyzer& an, const config::ScenarioConfig& sc,
+                                  results::RunSummary& out) {
   an.fill(out);
   return check_expectations(sc, out);
 }
 
-bool mentions(const std::vector<std::string>& lines, const std::string& what) {
-  for (const auto& l : lines)
-    if (l.find(what) != std::string::npos) return true;
+bool mentions(const std::vector<results::Failure>& failures, const std::string& what) {
+  for (const auto& f : failures)
+    if (f.text.find(what) != std::string::npos) return true;
   return false;
 }
 
@@ -70,7 +70,7 @@ TEST(Delegation, DetachAttachResetsBaselinesAndExcusesTheGap) {
   EXPECT_EQ(out.invariant_violations, 0u) << out.violation_examples[0];
   EXPECT_EQ(out.delegation.reattaches, 1u);
   EXPECT_EQ(out.churn_ops_by_kind.at("detach-attach"), 1u);  // begin is not an op
-  EXPECT_TRUE(failures.empty()) << failures[0];
+  EXPECT_TRUE(failures.empty()) << failures[0].text;
   for (const auto& s : out.schedulers) {
     // 50 -> 50 in the old instance, 3 -> 3 in the new: no growth, no wrap.
     if (s.path == "root/A") {
@@ -137,7 +137,7 @@ TEST(Delegation, InjectionBounceShortfallFails) {
     an.on_message(msg(sample(1, {state("root", "enq: 0-7\n"), state("root/A", "enq: 4-7\n")})));
     results::RunSummary out;
     auto failures = run(an, sc, out);
-    EXPECT_TRUE(failures.empty()) << failures[0];
+    EXPECT_TRUE(failures.empty()) << failures[0].text;
   }
   RunAnalyzer an;  // 3 attempts never bounce: the kernel accepted them
   feed_hier(an, "root/A", 1000, 6, 3);
@@ -232,7 +232,7 @@ TEST(Delegation, PartitionSettleWindowFollowsTheQmapInterval) {
   results::RunSummary out1;
   auto f1 = run(one_second, sc, out1);
   EXPECT_EQ(out1.delegation.partition_checks, 1u);
-  EXPECT_FALSE(mentions(f1, "partition:")) << f1[0];
+  EXPECT_FALSE(mentions(f1, "partition:")) << f1[0].text;
 
   sc.plan.qmap_stats_interval_s = 2;  // -i 2: the interval at 2600 is not settled (needs 4000)
   RunAnalyzer two_seconds(sc.plan);

@@ -43,6 +43,12 @@ class ScenariosSuite : public ::testing::Test {
     if (::geteuid() != 0) GTEST_SKIP() << "needs root";
     ASSERT_TRUE(error_.empty()) << error_;
   }
+  // Every failure's text (run.json failures are {check, subject, detail, text}).
+  static std::string failure_lines(const json& run) {
+    std::string out;
+    for (const auto& f : run["failures"]) out += "  FAILED: " + f.value("text", "") + "\n";
+    return out;
+  }
   // The run of SCENARIO, which must have passed with clean invariants.
   static const json& passed(const std::string& scenario) {
     static const json none;
@@ -52,8 +58,8 @@ class ScenariosSuite : public ::testing::Test {
       return none;
     }
     const json& run = it->second;
-    EXPECT_EQ(run["outcome"], "pass")
-        << scenario << ": " << run["reason"] << " " << run["failures"];
+    EXPECT_EQ(run["outcome"], "pass") << scenario << ": " << run["reason"] << "\n"
+                                      << failure_lines(run);
     EXPECT_EQ(run["invariant_violations"], 0) << scenario << ": " << run["violation_examples"];
     // Counts from what the run did, not from one machine's rate: every
     // sample the agent took arrived, every scheduled churn op was applied

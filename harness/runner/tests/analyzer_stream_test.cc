@@ -34,7 +34,7 @@ std::vector<json> load_stream(const std::string& scenario) {
 
 struct Replay {
   results::RunSummary summary;
-  std::vector<std::string> failures;
+  std::vector<results::Failure> failures;
 };
 
 Replay replay(const std::string& scenario, const std::vector<json>& stream) {
@@ -49,9 +49,9 @@ Replay replay(const std::string& scenario, const std::vector<json>& stream) {
   return r;
 }
 
-std::string all(const std::vector<std::string>& lines) {
+std::string all(const std::vector<results::Failure>& failures) {
   std::string out;
-  for (const auto& l : lines) out += l.substr(0, 400) + "\n";
+  for (const auto& f : failures) out += f.text.substr(0, 400) + "\n";
   return out;
 }
 
@@ -66,7 +66,7 @@ void expect_clean_then_caught(const std::string& scenario,
   mutate(stream);
   auto bad = replay(scenario, stream);
   bool found = false;
-  for (const auto& f : bad.failures) found |= f.find(want) != std::string::npos;
+  for (const auto& f : bad.failures) found |= f.text.find(want) != std::string::npos;
   EXPECT_TRUE(found) << scenario << ": wanted '" << want << "', got:\n" << all(bad.failures);
 }
 

@@ -122,7 +122,7 @@ TEST(Expectations, EachCanFail) {
   auto failures = check_expectations(sc, s);
   auto has = [&](const std::string& needle) {
     for (const auto& f : failures)
-      if (f.find(needle) != std::string::npos) return true;
+      if (f.text.find(needle) != std::string::npos) return true;
     return false;
   };
   EXPECT_TRUE(has("no samples"));
@@ -130,6 +130,42 @@ TEST(Expectations, EachCanFail) {
   EXPECT_TRUE(has("root/A never attached"));
   EXPECT_TRUE(has("churn: 0 operations, expected at least 2"));
   EXPECT_TRUE(has("caps of root/A never changed"));
+}
+
+// Each failure names its check and what it is about, so reports and
+// metrics can group them without reading the text.
+TEST(Expectations, FailuresAreTypedByCheckAndSubject) {
+  auto sc = scenario_with_a();
+  results::RunSummary s;  // nothing happened
+  std::vector<std::pair<results::Check, std::string>> got;
+  for (const auto& f : check_expectations(sc, s)) got.emplace_back(f.check, f.subject);
+  using results::Check;
+  EXPECT_EQ(got, (std::vector<std::pair<Check, std::string>>{{Check::kSamples, ""},
+                                                             {Check::kAttach, "root"},
+                                                             {Check::kAttach, "root/A"},
+                                                             {Check::kChurn, ""},
+                                                             {Check::kCapsChange, "root/A"}}));
+}
+
+// expect.exits names cgroups; exits are seen by scheduler path. A nested
+// declared exit matches its path, an undeclared one fails with its subject.
+TEST(Expectations, DeclaredExitsMatchTheirSchedulerPaths) {
+  config::ScenarioConfig sc;
+  protocol::CgroupSpec a{"A", 100, true, {}, {}, {{"A1", 100, true, {}, {}, {}}}};
+  protocol::CgroupSpec b{"B", 100, true, {}, {}, {}};
+  sc.plan.cgroups = {a, b};
+  sc.expect.all_schedulers_attach = false;
+  sc.expect.exits = {"A/A1"};
+  results::RunSummary s;
+  s.samples = 1;
+  s.delegation.exit_causes = {{"root/A/A1", "subtree-kill"}, {"root/B", ""}};
+  const auto failures = check_expectations(sc, s);
+  ASSERT_EQ(failures.size(), 1u);
+  EXPECT_EQ(failures[0],
+            (results::Failure{results::Check::kExits, "root/B",
+                              "exited (unexpectedly) and expect.exits does not declare it",
+                              "scheduler root/B exited (unexpectedly) and expect.exits does not "
+                              "declare it"}));
 }
 
 TEST(Expectations, PassWhenMet) {
@@ -167,9 +203,9 @@ std::vector<std::string> run_phase_failures(const results::RunSummary& s) {
   auto all = check_expectations(sc, s);
   std::vector<std::string> out;
   for (const auto& f : all)
-    if (f.rfind("churn: weight-swap", 0) == 0 || f.rfind("samples:", 0) == 0 ||
-        f.rfind("run phase:", 0) == 0)
-      out.push_back(f);
+    if (f.text.rfind("churn: weight-swap", 0) == 0 || f.text.rfind("samples:", 0) == 0 ||
+        f.text.rfind("run phase:", 0) == 0)
+      out.push_back(f.text);
   return out;
 }
 

@@ -9,7 +9,7 @@ using End = SessionResult::End;
 using results::Outcome;
 
 Outcome decide(End end, double hello, const ConsoleFindings& console, const std::string& agent,
-               bool powered_off = true, std::vector<std::string> failures = {},
+               bool powered_off = true, std::vector<results::Failure> failures = {},
                bool exited = false) {
   SessionResult session{end, "detail", hello, 1};
   results::RunSummary s;
@@ -45,10 +45,24 @@ TEST(Outcome, VerdictsAndChecks) {
   EXPECT_EQ(decide(End::kCompleted, 3, clean, "scheduler-error"), Outcome::kSchedulerError);
   EXPECT_EQ(decide(End::kCompleted, 3, clean, "pass", true, {}, true), Outcome::kSchedulerError);
   EXPECT_EQ(decide(End::kCompleted, 3, clean, "fail"), Outcome::kFail);
-  EXPECT_EQ(decide(End::kCompleted, 3, clean, "pass", true, {"churn too low"}), Outcome::kFail);
+  EXPECT_EQ(decide(End::kCompleted, 3, clean, "pass", true,
+                   {{results::Check::kChurn, "", "too low", "churn: too low"}}),
+            Outcome::kFail);
   EXPECT_EQ(decide(End::kCompleted, 3, clean, "pass", false), Outcome::kTimeout);
   // A declared settle that never came: the agent's own timeout verdict.
   EXPECT_EQ(decide(End::kCompleted, 3, clean, "timeout"), Outcome::kTimeout);
+}
+
+TEST(Outcome, AFailedRunsReasonIsItsFirstFailuresText) {
+  SessionResult session{End::kCompleted, "detail", 3, 1};
+  results::RunSummary s;
+  s.agent_outcome = "pass";
+  s.failures = {
+      {results::Check::kAttach, "root/A", "never attached", "scheduler root/A never attached"},
+      {results::Check::kSamples, "", "no samples were received", "no samples were received"}};
+  decide_outcome(session, {}, true, s);
+  EXPECT_EQ(s.outcome, Outcome::kFail);
+  EXPECT_EQ(s.reason, "scheduler root/A never attached");
 }
 
 TEST(Console, RealIntThreeOopsIsACrashWithASignature) {

@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "scxfarm/common/fs.h"
+#include "scxfarm/results/result_files.h"
 #include "scxfarm/runner/run_policy.h"
 #include "scxfarm/vm/fake/fake_backend.h"
 #include "scxfarm/vm/pool.h"
@@ -86,10 +87,29 @@ TEST_F(RunHandling, TopologyMismatchFailsTheRun) {
   auto s = run({script});
   EXPECT_EQ(s.outcome, Outcome::kFail);
   EXPECT_EQ(s.reason, "topology numa1x4: node0: cpus 0-2, declared 0-3");
+  ASSERT_EQ(s.failures.size(), 1u);
+  EXPECT_EQ(s.failures[0], (results::Failure{results::Check::kTopology, "numa1x4",
+                                             "node0: cpus 0-2, declared 0-3", s.reason}));
   auto missing = run({FakeScript{}});  // an agent that never reports it
   EXPECT_EQ(missing.outcome, Outcome::kFail);
   EXPECT_EQ(missing.reason, "the agent never reported the topology the guest sees");
   EXPECT_FALSE(missing.topology_checked);
+}
+
+// The runner writes run.json through results' one writer: it reads back as
+// the summary the run returned, failures included.
+TEST_F(RunHandling, RunJsonReadsBackAsTheRunsSummary) {
+  auto script = healthy();
+  script.topology->nodes[0].cpulist = "0-2";
+  auto s = run({script});
+  ASSERT_FALSE(s.failures.empty());
+  auto back = results::read_run_json(in_.run_dir);
+  ASSERT_TRUE(back.ok()) << back.error().message;
+  EXPECT_EQ(*back, s);
+  auto raw = nlohmann::json::parse(read_file(in_.run_dir / "run.json").value());
+  EXPECT_EQ(raw["schema_version"], results::kSchemaVersion);
+  EXPECT_EQ(raw["failures"][0]["check"], "topology");
+  EXPECT_EQ(raw["failures"][0]["text"], s.reason);
 }
 
 TEST_F(RunHandling, OopsAfterTheVerdictStillFailsTheRun) {

@@ -11,6 +11,9 @@
 #include <set>
 
 #include "scxfarm/common/fs.h"
+#include "scxfarm/metrics/suite_export.h"
+#include "scxfarm/results/result_files.h"
+#include "scxfarm/results/timestamp.h"
 #include "scxfarm/vm/fake/fake_backend.h"
 #include "scxfarm/vm/pool.h"
 
@@ -204,6 +207,38 @@ TEST_F(RunSuite, ExclusiveRunRunsAloneOnPinnedCpus) {
     }
   }
   EXPECT_EQ(backend_->max_alive(), 2u);  // the "before" runs did share the pool
+}
+
+// The suite's wall time is measured once, by run_suite, and recorded in
+// suite.json: metrics.prom and `scxfarm export` both report that, not a sum
+// of the runs' wall times (the pool overlaps them).
+TEST_F(RunSuite, SuiteJsonRecordsTheSuitesWallTimeForEveryReader) {
+  resolved_.suite.repeat = 2;
+  options_.jobs = 2;
+  auto script = healthy();
+  script.await_alive = 2;  // the two runs overlap
+  auto result = run({script});
+  ASSERT_TRUE(result.ok()) << result.error().message;
+  ASSERT_EQ(result->runs.size(), 2u);
+
+  auto file = results::read_suite_json(result->dir);
+  ASSERT_TRUE(file.ok()) << file.error().message;
+  EXPECT_EQ(file->suite, "unit");
+  EXPECT_EQ(file->runs, result->runs);
+  EXPECT_EQ(file->wall_seconds, result->wall_seconds);
+  EXPECT_TRUE(results::parse_utc_timestamp(file->started_at)) << file->started_at;
+  for (const auto& r : result->runs) EXPECT_GE(result->wall_seconds, r.wall_seconds) << r.run_id;
+  EXPECT_EQ(read_json(result->dir / "suite.json")["schema_version"], results::kSchemaVersion);
+
+  const auto prom = read_file(result->dir / "metrics.prom");
+  ASSERT_TRUE(prom.ok());
+  const auto in_prom =
+      metrics::find_sample(*prom, R"(scxfarm_suite_duration_seconds{suite="unit"})");
+  ASSERT_TRUE(in_prom) << *prom;
+  EXPECT_DOUBLE_EQ(*in_prom, result->wall_seconds);
+  auto exported = metrics::load_suite_record(result->dir);
+  ASSERT_TRUE(exported.ok()) << exported.error().message;
+  EXPECT_EQ(exported->duration_seconds, result->wall_seconds);
 }
 
 TEST_F(RunSuite, KernelCrashIsRerunIntoItsOwnDirectory) {

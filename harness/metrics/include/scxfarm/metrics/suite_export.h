@@ -23,26 +23,32 @@
 #include "scxfarm/common/result.h"
 #include "scxfarm/metrics/metrics_set.h"
 #include "scxfarm/metrics/push.h"
-#include "scxfarm/results/run_summary.h"
+#include "scxfarm/results/result_files.h"
 
 namespace scxfarm::metrics {
 
 inline constexpr std::string_view kPushJob = "scxfarm";
 inline constexpr std::string_view kLastSuccessJob = "scxfarm_last_success";
 
-// What a finished suite left behind.
+// What a finished suite left behind, as the export needs it. Made from
+// suite.json's record (results::SuiteRecord) only: the duration is the
+// suite's wall time as run_suite measured and recorded it, never recomputed
+// from the runs (they overlap in the pool).
 struct SuiteRecord {
   std::string suite;
   std::vector<results::RunSummary> runs;
-  double duration_seconds = 0;
+  double duration_seconds = 0;  // suite.json's wall_seconds
   std::chrono::system_clock::time_point finished_at;
   bool all_passed() const;
 };
 
-// DIR/suite.json. The suite's duration is the sum of the runs' wall times
-// (runs are sequential) and its end is suite.json's modification time (the
-// file is rewritten after every run): a later re-export must not claim a
-// later success.
+// FILE's record, finished at FINISHED_AT.
+SuiteRecord suite_record(const results::SuiteRecord& file,
+                         std::chrono::system_clock::time_point finished_at);
+
+// DIR/suite.json, read by results::read_suite_json. Its end is suite.json's
+// modification time (run_suite rewrites the file after every run and once
+// at the end): a later re-export must not claim a later success.
 Result<SuiteRecord> load_suite_record(const std::filesystem::path& dir);
 
 // "I/N" with 0 <= I < N: which slice of a sharded batch this is. Carried as

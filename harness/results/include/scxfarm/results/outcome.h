@@ -2,6 +2,7 @@
 // layer: the kernel's fault, the scheduler's, the scenario's, or the farm's.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -21,5 +22,10 @@ enum class Outcome {
 
 std::string_view to_string(Outcome outcome);
 std::optional<Outcome> outcome_from_string(std::string_view name);
+
+// run.json spells the outcome by name. An unknown name reads as infra-error,
+// as it always has: a verdict this build cannot tell is never a pass.
+void to_json(nlohmann::json& j, Outcome outcome);
+void from_json(const nlohmann::json& j, Outcome& outcome);
 
 }  // namespace scxfarm::results

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "scxfarm/results/failure.h"
 #include "scxfarm/results/outcome.h"
 
 namespace scxfarm::results {
@@ -39,6 +40,8 @@ struct SchedulerSummary {
   uint64_t rescue_dispatches = 0;
   bool exited_unexpectedly = false;
   std::string exit_reason;
+
+  bool operator==(const SchedulerSummary&) const = default;
 };
 
 // What the host measured of the delegation machinery (runner/analyzer.cc);
@@ -67,6 +70,8 @@ struct DelegationChecks {
   // child's cgroup once the kill is done (the kernel detached it).
   uint64_t evictions_confirmed = 0;
   std::vector<std::string> eviction_failures;
+
+  bool operator==(const DelegationChecks&) const = default;
 };
 
 // Per churn kind: the seeded schedule's ops and what became of them.
@@ -75,6 +80,8 @@ struct ChurnTally {
   uint64_t applied = 0;
   uint64_t failed = 0;
   uint64_t folded = 0;  // skipped: a later op of the same driver was due too (late agent)
+
+  bool operator==(const ChurnTally&) const = default;
 };
 
 // How the run phase went by the agent's clock (its run_phase report): what
@@ -93,6 +100,8 @@ struct RunPhase {
   uint64_t samples_taken = 0;
   uint64_t samples_folded = 0;  // sample deadlines folded into a late sample
   uint64_t sample_max_late_ms = 0;
+
+  bool operator==(const RunPhase&) const = default;
 };
 
 // One workload's end (the agent's WorkloadDone) and what its output said,
@@ -107,6 +116,8 @@ struct WorkloadSummary {
   std::map<std::string, double> values;      // metric -> value, e.g. "cpu.bogo_ops_per_s_real"
   std::map<std::string, std::string> units;  // metric -> unit
   std::string parse_error;  // why nothing was parsed ("" when parsed or kind has no parser)
+
+  bool operator==(const WorkloadSummary&) const = default;
 };
 
 struct RunSummary {
@@ -124,10 +135,10 @@ struct RunSummary {
   std::string accel_reason;
   std::string tcg_threads;  // "single" | "multi" (TCG only)
   Outcome outcome = Outcome::kInfraError;
-  std::string reason;                 // one line: why this outcome
-  std::vector<std::string> failures;  // every failed check, one line each
-  int agent_protocol_version = 0;     // the agent's hello; 0 = no hello
-  std::string agent_outcome;          // the agent's own verdict ("pass", "fail", ...), "" if none
+  std::string reason;              // one line: why this outcome (a failure's text when one failed)
+  std::vector<Failure> failures;   // every failed check
+  int agent_protocol_version = 0;  // the agent's hello; 0 = no hello
+  std::string agent_outcome;       // the agent's own verdict ("pass", "fail", ...), "" if none
   std::string agent_reason;
   std::vector<std::string> console_reports;  // "kind: title" of every console report
   std::string crash_signature;               // stable signature of the first kernel crash, if any
@@ -164,19 +175,39 @@ struct RunSummary {
   std::vector<std::string> infra_errors;  // their reasons, oldest first
   DelegationChecks delegation;
   RunPhase run_phase;
+
+  bool operator==(const RunSummary&) const = default;
 };
 
-void to_json(nlohmann::json& j, const SchedulerSummary& s);
-void from_json(const nlohmann::json& j, SchedulerSummary& s);
-void to_json(nlohmann::json& j, const WorkloadSummary& s);
-void from_json(const nlohmann::json& j, WorkloadSummary& s);
-void to_json(nlohmann::json& j, const DelegationChecks& s);
-void from_json(const nlohmann::json& j, ChurnTally& s);
-void to_json(nlohmann::json& j, const ChurnTally& s);
-void from_json(const nlohmann::json& j, RunPhase& s);
-void to_json(nlohmann::json& j, const RunPhase& s);
-void from_json(const nlohmann::json& j, DelegationChecks& s);
-void to_json(nlohmann::json& j, const RunSummary& s);
-void from_json(const nlohmann::json& j, RunSummary& s);
+// run.json's keys are the member names. Read and write these files through
+// result_files.h (schema_version, older versions); these only map the structs.
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(SchedulerSummary, path, attached, attach_seconds,
+                                                reattach_seconds, sysfs_dir, caps_last,
+                                                cids_held_last, caps_changes, caps_distinct,
+                                                event_deltas, reenq_cap, reenq_immed,
+                                                inject_attempts, inject_attempts_sampled,
+                                                rescue_dispatches, exited_unexpectedly, exit_reason)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(DelegationChecks, workload_max_stall_ms,
+                                                task_samples, partition_checks,
+                                                partition_matching_caps, partition_mismatches,
+                                                injection_intervals, injection_shortfall_intervals,
+                                                injection_examples, exit_causes, reattaches,
+                                                evictions_confirmed, eviction_failures)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ChurnTally, scheduled, applied, failed, folded)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(RunPhase, reported, duration_ms, phase_ms,
+                                                settle_ms, last_churn_end_ms, settled_at_ms,
+                                                settle_timed_out, waiting_for, churn, samples_taken,
+                                                samples_folded, sample_max_late_ms)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(WorkloadSummary, name, kind, cgroup, exit_code,
+                                                stopped, values, units, parse_error)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(
+    RunSummary, run_id, suite, scenario, topology, kernel, kernel_release, kernel_package_version,
+    seed, repeat_index, run_dir, accel, accel_reason, tcg_threads, outcome, reason, failures,
+    agent_protocol_version, agent_outcome, agent_reason, console_reports, crash_signature,
+    boot_to_agent_seconds, guest_uptime_at_hello, scenario_seconds, wall_seconds, samples,
+    invariant_violations, violation_examples, churn_ops_by_kind, churn_errors, schedulers,
+    workloads, started_at, topology_checked, topology_mismatches, pool_cost, exclusive, pinned_cpus,
+    crash_reruns, flaky, crash_determinism, rerun_outcomes, infra_retries, infra_errors, delegation,
+    run_phase)
 
 }  // namespace scxfarm::results

@@ -105,11 +105,12 @@ class RunAnalyzer {
 };
 
 // The scenario's expectations checked against a filled summary; each
-// failure is one line naming what was expected and what was seen. Beyond the
+// failure names its check and subject, and its text says what was expected
+// and what was seen. Beyond the
 // basics (attach, churn counts, caps changes, invariants): declared and
 // undeclared scheduler exits, liveness (expect.max_starvation_ms), settled
 // partition vs caps, and the -J wrong-cid injection accounting.
-std::vector<std::string> check_expectations(const config::ScenarioConfig& scenario,
-                                            const results::RunSummary& summary);
+std::vector<results::Failure> check_expectations(const config::ScenarioConfig& scenario,
+                                                 const results::RunSummary& summary);
 
 }  // namespace scxfarm::runner

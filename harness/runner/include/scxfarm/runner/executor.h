@@ -39,7 +39,8 @@ struct RunInputs {
   uint64_t min_free_disk_mib = 256;  // less free space under run_dir: infra error "out of disk"
 };
 
-// run.json in SUMMARY's run_dir, atomically.
+// run.json in SUMMARY's run_dir, atomically (results::write_run_json); a
+// failure to write is reported through PROGRESS.
 void write_run_json(const results::RunSummary& summary, const ProgressFn& progress);
 
 results::RunSummary execute_run(const RunInputs& inputs, vm::Backend& backend,
@@ -54,7 +55,7 @@ struct ConsoleFindings {
   std::string title;      // first crash (or exit) title
   std::string signature;  // stable signature of it
   std::vector<std::string> all_titles;
-  std::vector<std::string> warnings;  // kernel WARNINGs: a failed run, not a crash
+  std::vector<std::string> warnings;  // titles of kernel WARNINGs: a failed run, not a crash
 };
 ConsoleFindings inspect_console(const std::string& console_text);
 

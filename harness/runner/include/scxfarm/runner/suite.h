@@ -1,8 +1,9 @@
 // A suite run: provision every kernel the suite names, pick the
 // accelerator, run the matrix, and leave a suite directory:
 //   <results>/<suite>-<UTC timestamp>/
-//     suite.json     every finished RunSummary (in matrix order), written
-//                    atomically after each run
+//     suite.json     every finished RunSummary (in matrix order), the suite's
+//                    start and wall time (results/result_files.h), written
+//                    atomically after each run and once more at the end
 //     metrics.prom   Prometheus text for all runs (node_exporter textfile format)
 //     <NN>-<kernel>-<topology>-<scenario>-r<K>/   one directory per run
 // Runs go through the VM pool (vm/pool.h): several at once within --jobs
@@ -12,6 +13,7 @@
 // probe boot, the provisioner), unit tests fakes.
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 #include <functional>
 #include <optional>
@@ -55,7 +57,9 @@ struct SuiteServices {
 struct SuiteResult {
   std::filesystem::path dir;
   std::vector<results::RunSummary> runs;
-  bool infra_only_failures = false;  // every non-pass is an infra error
+  double wall_seconds = 0;  // the suite's wall time, as suite.json records it
+  std::chrono::system_clock::time_point finished_at;  // when suite.json was final
+  bool infra_only_failures = false;                   // every non-pass is an infra error
   bool all_passed() const;
 };
 
