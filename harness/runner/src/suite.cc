@@ -34,21 +34,6 @@ std::string run_directory_name(size_t index, const config::RunSpec& spec) {
                      spec.repeat_index);
 }
 
-namespace {
-
-// gmtime_r, not std::gmtime: pool threads format times too (results/timestamp.cc),
-// and gmtime's one static result would be shared with them.
-std::string utc_stamp() {
-  const std::time_t now = std::time(nullptr);
-  std::tm utc{};
-  ::gmtime_r(&now, &utc);
-  char buf[32];
-  std::strftime(buf, sizeof(buf), "%Y%m%d-%H%M%S", &utc);
-  return buf;
-}
-
-}  // namespace
-
 Result<SuiteResult> run_suite(const config::ResolvedSuite& resolved, const SuiteOptions& options,
                               const SuiteServices& services, const ProgressFn& progress) {
   const auto& suite = resolved.suite;
@@ -62,7 +47,8 @@ Result<SuiteResult> run_suite(const config::ResolvedSuite& resolved, const Suite
   record.suite = suite.name;
   record.started_at = results::utc_timestamp(std::chrono::system_clock::now());
   SuiteResult result;
-  result.dir = options.results_root / (suite.name + "-" + utc_stamp());
+  result.dir = options.results_root /
+               (suite.name + "-" + results::utc_dir_stamp(std::chrono::system_clock::now()));
   if (auto st = ensure_dir(result.dir); !st) return st.error();
   const auto write_record = [&] {
     record.wall_seconds = elapsed_seconds();

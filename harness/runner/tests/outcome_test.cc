@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "fake_runs.h"
 #include "scxfarm/runner/executor.h"
 
 namespace scxfarm::runner {
@@ -66,13 +67,7 @@ TEST(Outcome, AFailedRunsReasonIsItsFirstFailuresText) {
 }
 
 TEST(Console, RealIntThreeOopsIsACrashWithASignature) {
-  const std::string console =
-      "[    1.880896] Oops: int3: 0000 [#1] SMP NOPTI\n"
-      "[    1.881903] CPU: 6 UID: 0 PID: 0 Comm: swapper/6 Not tainted 7.3.4+deb13-cloud-amd64 #1\n"
-      "[    1.882631] RIP: 0010:set_next_task_fair+0x609/0x780\n"
-      "[    1.884393] Call Trace:\n[    1.884393]  <TASK>\n"
-      "[    1.884393]  __schedule+0x29d/0x1080\n[    1.884393]  </TASK>\n"
-      "[    1.884393] Kernel panic - not syncing: Fatal exception in interrupt\n";
+  const std::string console = fake_runs::kRealInt3Oops;
   auto f = inspect_console(console);
   EXPECT_TRUE(f.kernel_crash);
   EXPECT_NE(f.signature.find("set_next_task_fair"), std::string::npos);

@@ -6,6 +6,7 @@
 
 #include <filesystem>
 
+#include "fake_runs.h"
 #include "scxfarm/common/fs.h"
 #include "scxfarm/results/result_files.h"
 #include "scxfarm/runner/run_policy.h"
@@ -17,29 +18,10 @@ namespace fs = std::filesystem;
 namespace scxfarm::runner {
 namespace {
 
+using fake_runs::healthy_guest;
+using fake_runs::kRealInt3Oops;
 using results::Outcome;
 using vm::FakeScript;
-
-const char* kOops =
-    "[    1.880896] Oops: int3: 0000 [#1] SMP NOPTI\n"
-    "[    1.881903] CPU: 6 UID: 0 PID: 0 Comm: swapper/6 Not tainted 7.3.4+deb13-cloud-amd64 #1\n"
-    "[    1.882631] RIP: 0010:set_next_task_fair+0x609/0x780\n"
-    "[    1.884393] Call Trace:\n[    1.884393]  <TASK>\n"
-    "[    1.884393]  __schedule+0x29d/0x1080\n[    1.884393]  </TASK>\n"
-    "[    1.884393] Kernel panic - not syncing: Fatal exception in interrupt\n";
-
-protocol::TopologySeen seen_numa1x4() {
-  protocol::TopologySeen s;
-  s.nodes = {{0, "0-3", {10}, 950 * 1024}};
-  for (uint32_t c = 0; c < 4; ++c) s.cpus.push_back({c, std::to_string(c)});
-  return s;
-}
-
-FakeScript healthy() {
-  FakeScript s;
-  s.topology = seen_numa1x4();
-  return s;
-}
 
 class RunHandling : public ::testing::Test {
  protected:
@@ -73,7 +55,7 @@ class RunHandling : public ::testing::Test {
 };
 
 TEST_F(RunHandling, HealthyRunPassesAndTheTopologyIsChecked) {
-  auto s = run({healthy()});
+  auto s = run({healthy_guest()});
   EXPECT_EQ(s.outcome, Outcome::kPass) << s.reason;
   EXPECT_TRUE(s.topology_checked);
   EXPECT_TRUE(s.topology_mismatches.empty());
@@ -82,7 +64,7 @@ TEST_F(RunHandling, HealthyRunPassesAndTheTopologyIsChecked) {
 }
 
 TEST_F(RunHandling, TopologyMismatchFailsTheRun) {
-  auto script = healthy();
+  auto script = healthy_guest();
   script.topology->nodes[0].cpulist = "0-2";
   auto s = run({script});
   EXPECT_EQ(s.outcome, Outcome::kFail);
@@ -99,7 +81,7 @@ TEST_F(RunHandling, TopologyMismatchFailsTheRun) {
 // The runner writes run.json through results' one writer: it reads back as
 // the summary the run returned, failures included.
 TEST_F(RunHandling, RunJsonReadsBackAsTheRunsSummary) {
-  auto script = healthy();
+  auto script = healthy_guest();
   script.topology->nodes[0].cpulist = "0-2";
   auto s = run({script});
   ASSERT_FALSE(s.failures.empty());
@@ -113,8 +95,8 @@ TEST_F(RunHandling, RunJsonReadsBackAsTheRunsSummary) {
 }
 
 TEST_F(RunHandling, OopsAfterTheVerdictStillFailsTheRun) {
-  auto script = healthy();
-  script.late_console = kOops;
+  auto script = healthy_guest();
+  script.late_console = kRealInt3Oops;
   auto s = run({script});
   EXPECT_EQ(s.outcome, Outcome::kKernelCrash) << s.reason;
   EXPECT_NE(s.crash_signature.find("set_next_task_fair"), std::string::npos);
@@ -125,7 +107,7 @@ TEST_F(RunHandling, OopsAfterTheVerdictStillFailsTheRun) {
 }
 
 TEST_F(RunHandling, SilentAgentIsATimeoutWithTheNoOutputReason) {
-  auto script = healthy();
+  auto script = healthy_guest();
   script.then = FakeScript::Then::kHang;
   auto s = run({script});
   EXPECT_EQ(s.outcome, Outcome::kTimeout);
@@ -135,7 +117,7 @@ TEST_F(RunHandling, SilentAgentIsATimeoutWithTheNoOutputReason) {
 }
 
 TEST_F(RunHandling, VmEndingOrChannelClosingMidRunIsLostConnection) {
-  auto script = healthy();
+  auto script = healthy_guest();
   script.then = FakeScript::Then::kExitVm;
   auto s = run({script});
   EXPECT_EQ(s.outcome, Outcome::kLostConnection) << s.reason;
@@ -146,7 +128,7 @@ TEST_F(RunHandling, VmEndingOrChannelClosingMidRunIsLostConnection) {
 }
 
 TEST_F(RunHandling, NoHelloIsABootFailure) {
-  auto script = healthy();
+  auto script = healthy_guest();
   script.hello = false;
   auto s = run({script});
   EXPECT_EQ(s.outcome, Outcome::kBootFailure);
@@ -163,15 +145,15 @@ TEST_F(RunHandling, InfraErrorsAreRetriedABoundedNumberOfTimes) {
   ASSERT_EQ(s.infra_errors.size(), 2u);
   EXPECT_EQ(s.infra_errors[0], missing.create_error);
   // A retry that works is a normal run.
-  auto healed = run({missing, healthy()}, RunPolicy{1, 2});
+  auto healed = run({missing, healthy_guest()}, RunPolicy{1, 2});
   EXPECT_EQ(healed.outcome, Outcome::kPass) << healed.reason;
   EXPECT_EQ(healed.infra_retries, 1u);
 }
 
 TEST_F(RunHandling, DeterministicCrashIsRerunWithItsOwnConsole) {
-  auto crash = healthy();
+  auto crash = healthy_guest();
   crash.then = FakeScript::Then::kExitVm;
-  crash.late_console = kOops;
+  crash.late_console = kRealInt3Oops;
   auto s = run({crash}, RunPolicy{2, 0});
   EXPECT_EQ(s.outcome, Outcome::kKernelCrash);
   EXPECT_EQ(s.crash_reruns, 2u);
@@ -187,10 +169,10 @@ TEST_F(RunHandling, DeterministicCrashIsRerunWithItsOwnConsole) {
 }
 
 TEST_F(RunHandling, CrashThatDoesNotRecurIsFlaky) {
-  auto crash = healthy();
+  auto crash = healthy_guest();
   crash.then = FakeScript::Then::kExitVm;
-  crash.late_console = kOops;
-  auto s = run({crash, healthy()}, RunPolicy{1, 0});
+  crash.late_console = kRealInt3Oops;
+  auto s = run({crash, healthy_guest()}, RunPolicy{1, 0});
   EXPECT_EQ(s.outcome, Outcome::kKernelCrash);
   EXPECT_TRUE(s.flaky);
   EXPECT_EQ(s.crash_determinism, "flaky");
@@ -198,7 +180,7 @@ TEST_F(RunHandling, CrashThatDoesNotRecurIsFlaky) {
 }
 
 TEST_F(RunHandling, PoolRunsFreshVmsInParallelAndPinsExclusiveOnes) {
-  vm::FakeBackend backend({healthy()});
+  vm::FakeBackend backend({healthy_guest()});
   vm::Pool pool(2, {4, 5});
   std::vector<vm::PoolTask> tasks;
   std::vector<results::RunSummary> out(5);

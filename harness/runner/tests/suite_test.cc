@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <set>
 
+#include "fake_runs.h"
 #include "scxfarm/common/fs.h"
 #include "scxfarm/metrics/suite_export.h"
 #include "scxfarm/results/result_files.h"
@@ -22,29 +23,15 @@ namespace fs = std::filesystem;
 namespace scxfarm::runner {
 namespace {
 
+using fake_runs::healthy_guest;
+using fake_runs::kRealInt3Oops;
 using results::Outcome;
 using vm::FakeScript;
 
-const char* kOops =
-    "[    1.880896] Oops: int3: 0000 [#1] SMP NOPTI\n"
-    "[    1.881903] CPU: 6 UID: 0 PID: 0 Comm: swapper/6 Not tainted 7.3.4+deb13-cloud-amd64 #1\n"
-    "[    1.882631] RIP: 0010:set_next_task_fair+0x609/0x780\n"
-    "[    1.884393] Call Trace:\n[    1.884393]  <TASK>\n"
-    "[    1.884393]  __schedule+0x29d/0x1080\n[    1.884393]  </TASK>\n"
-    "[    1.884393] Kernel panic - not syncing: Fatal exception in interrupt\n";
-
-FakeScript healthy() {
-  FakeScript s;
-  s.topology = protocol::TopologySeen{};
-  s.topology->nodes = {{0, "0-3", {10}, 950 * 1024}};
-  for (uint32_t c = 0; c < 4; ++c) s.topology->cpus.push_back({c, std::to_string(c)});
-  return s;
-}
-
 FakeScript crashing() {
-  FakeScript s = healthy();
+  FakeScript s = healthy_guest();
   s.then = FakeScript::Then::kExitVm;
-  s.late_console = kOops;
+  s.late_console = kRealInt3Oops;
   return s;
 }
 
@@ -133,7 +120,7 @@ class RunSuite : public ::testing::Test {
 TEST_F(RunSuite, TwoRunsOverlapUnderTwoJobs) {
   resolved_.suite.repeat = 2;
   options_.jobs = 2;
-  auto script = healthy();
+  auto script = healthy_guest();
   script.await_alive = 2;  // each VM holds its hello until both are up
   auto result = run({script});
   ASSERT_TRUE(result.ok()) << result.error().message;
@@ -165,9 +152,9 @@ TEST_F(RunSuite, ExclusiveRunRunsAloneOnPinnedCpus) {
   options_.jobs = 2;
   // The two "before" runs start first (the exclusive one waits for an idle
   // pool) and wait for each other, so the pool is shown to be shared.
-  auto shared = healthy();
+  auto shared = healthy_guest();
   shared.await_alive = 2;
-  auto result = run({shared, shared, healthy()});
+  auto result = run({shared, shared, healthy_guest()});
   ASSERT_TRUE(result.ok()) << result.error().message;
   ASSERT_EQ(result->runs.size(), 6u);
   const auto host_cpus = vm::usable_host_cpus();
@@ -215,7 +202,7 @@ TEST_F(RunSuite, ExclusiveRunRunsAloneOnPinnedCpus) {
 TEST_F(RunSuite, SuiteJsonRecordsTheSuitesWallTimeForEveryReader) {
   resolved_.suite.repeat = 2;
   options_.jobs = 2;
-  auto script = healthy();
+  auto script = healthy_guest();
   script.await_alive = 2;  // the two runs overlap
   auto result = run({script});
   ASSERT_TRUE(result.ok()) << result.error().message;
@@ -263,7 +250,7 @@ TEST_F(RunSuite, InfraErrorIsRetriedAndCountsOnlyAsInfra) {
   FakeScript missing;
   missing.create_error = "QEMU missing: qemu-system-x86_64 is not an executable in $PATH";
   options_.infra_retries = 2;
-  auto healed = run({missing, healthy()});
+  auto healed = run({missing, healthy_guest()});
   ASSERT_TRUE(healed.ok()) << healed.error().message;
   ASSERT_EQ(healed->runs.size(), 1u);
   EXPECT_EQ(healed->runs[0].outcome, Outcome::kPass) << healed->runs[0].reason;
@@ -290,7 +277,7 @@ TEST_F(RunSuite, SuiteJsonIsRewrittenAfterEachRun) {
     const auto path = suite_dir() / "suite.json";
     runs_on_disk.push_back(fs::exists(path) ? read_json(path)["runs"].size() : 0);
   };
-  auto result = run({healthy()});
+  auto result = run({healthy_guest()});
   ASSERT_TRUE(result.ok()) << result.error().message;
   EXPECT_EQ(hooked,
             (std::vector<std::string>{"00-k-numa1x4-boot-verify-r0", "01-k-numa1x4-boot-verify-r1",
@@ -304,14 +291,14 @@ TEST_F(RunSuite, SuiteJsonIsRewrittenAfterEachRun) {
 }
 
 TEST_F(RunSuite, TheProbeChoosesTheAcceleratorUnlessTcgIsRequested) {
-  auto requested = run({healthy()});
+  auto requested = run({healthy_guest()});
   ASSERT_TRUE(requested.ok()) << requested.error().message;
   EXPECT_TRUE(probed_kernels_.empty());
   EXPECT_EQ(requested->runs[0].accel_reason, "TCG requested");
 
   fs::remove_all(dir_);
   options_.accel = config::Accel::kAuto;
-  auto probed = run({healthy()});
+  auto probed = run({healthy_guest()});
   ASSERT_TRUE(probed.ok()) << probed.error().message;
   EXPECT_EQ(probed_kernels_, (std::vector<fs::path>{"/fake/k/vmlinuz"}));
   EXPECT_EQ(probed->runs[0].accel, "tcg");
@@ -321,7 +308,7 @@ TEST_F(RunSuite, TheProbeChoosesTheAcceleratorUnlessTcgIsRequested) {
 
 TEST_F(RunSuite, KvmRequestedButUnusableStopsBeforeAnyVm) {
   options_.accel = config::Accel::kKvm;
-  auto result = run({healthy()});
+  auto result = run({healthy_guest()});
   ASSERT_FALSE(result.ok());
   EXPECT_EQ(result.error().message, "KVM requested but unusable: " + probe_answer_.reason);
   EXPECT_EQ(backend_->created(), 0u);
@@ -329,7 +316,7 @@ TEST_F(RunSuite, KvmRequestedButUnusableStopsBeforeAnyVm) {
 
 TEST_F(RunSuite, ProvisioningFailureStopsBeforeAnyVm) {
   prepare_error_ = "guest root: mmdebstrap failed";
-  auto result = run({healthy()});
+  auto result = run({healthy_guest()});
   ASSERT_FALSE(result.ok());
   EXPECT_NE(result.error().message.find("provisioning kernel k"), std::string::npos)
       << result.error().message;
