@@ -142,16 +142,23 @@ void parse_scheduler(const Field& f, Diagnostics& diag, bool is_root, SchedulerS
   r.finish();
 }
 
-void parse_workload(const Field& f, Diagnostics& diag, PlanSource& source, WorkloadSpec& out) {
-  source.note(f);
-  FieldReader r(f, diag);
+// The required `name` of F into OUT. A missing or bad name leaves F unread
+// in SOURCE: its path, and so its subtree's, is unknown.
+void read_name(const Field& f, FieldReader& r, Diagnostics& diag, PlanSource& source,
+               std::string& out) {
   auto name = r.require("name");
   if (name) source.note(*name);
   if (auto s = name ? as_string(*name, diag) : std::nullopt) {
-    out.name = *s;
+    out = *s;
   } else {
     source.unread(f.path);
   }
+}
+
+void parse_workload(const Field& f, Diagnostics& diag, PlanSource& source, WorkloadSpec& out) {
+  source.note(f);
+  FieldReader r(f, diag);
+  read_name(f, r, diag, source, out.name);
   const auto known = r.require_choice("kind", protocol::Spelled<WorkloadKind>::kNames);
   if (known) {
     out.kind = *known;
@@ -167,13 +174,7 @@ void parse_cgroup(const Field& f, Diagnostics& diag, PlanSource& source, uint32_
                   CgroupSpec& out) {
   source.note(f);
   FieldReader r(f, diag);
-  auto name = r.require("name");
-  if (name) source.note(*name);
-  if (auto s = name ? as_string(*name, diag) : std::nullopt) {
-    out.name = *s;
-  } else {
-    source.unread(f.path);  // its path, and so its subtree's, is unknown
-  }
+  read_name(f, r, diag, source, out.name);
   r.read("weight", out.weight, protocol::kMinWeight, protocol::kMaxWeight);  // default 100
   if (auto s = r.get("scheduler")) {
     out.has_scheduler = true;
