@@ -69,6 +69,9 @@ TEST(LoadScenario, DuplicateKeysSiblingsAndWorkloadNamesAreRejected) {
   auto msg = error_of(load_scenario(testdata() / "scenarios/duplicates.yaml"));
   const auto file = at("scenarios/duplicates.yaml");
   EXPECT_THAT(msg, HasSubstr(file + ":2:1: duplicate key 'seed'"));
+  // A missing field is reported at its parent's position.
+  EXPECT_THAT(msg, HasSubstr(file + ":6:9: cgroups[0].workloads[0].args: kind: stress-ng needs "
+                                    "--metrics-brief or --metrics in args"));
   EXPECT_THAT(msg, HasSubstr(file + ":7:11: cgroups[1].name: 'A' is already used by a sibling"));
   EXPECT_THAT(msg,
               HasSubstr(file + ":9:16: cgroups[1].workloads[0].name: 'w' is already the name of "

@@ -51,7 +51,8 @@ TEST(ShippedConfigs, SmokeSuiteResolves) {
   ASSERT_EQ(a.children.size(), 1u);
   EXPECT_TRUE(a.children[0].has_scheduler);
   EXPECT_EQ(a.children[0].workloads[0].name, "A1-cpu");
-  EXPECT_EQ(a.children[0].workloads[0].args, (std::vector<std::string>{"--cpu", "4"}));
+  EXPECT_EQ(a.children[0].workloads[0].args,
+            (std::vector<std::string>{"--cpu", "4", "--metrics-brief"}));
   EXPECT_EQ(plan.cgroups[1].workloads[0].name, "B-cpu");
   ASSERT_EQ(plan.churn.size(), 1u);
   EXPECT_EQ(plan.churn[0].targets, (std::vector<std::string>{"A", "B"}));

@@ -108,6 +108,15 @@ class Checker {
           (w.spec.args.empty() || w.spec.args.front().empty()))
         problem(field_at(w.field, "args"),
                 "kind: command needs args (the program and its arguments)");
+      // The farm reads bogo-ops/s from stress-ng's metrics rows; without
+      // them the run's performance numbers would be missing, found only late.
+      const auto& a = w.spec.args;
+      if (w.spec.kind == WorkloadKind::kStressNg &&
+          std::find(a.begin(), a.end(), "--metrics-brief") == a.end() &&
+          std::find(a.begin(), a.end(), "--metrics") == a.end())
+        problem(field_at(w.field, "args"),
+                "kind: stress-ng needs --metrics-brief or --metrics in args (the farm reads "
+                "bogo-ops/s from its metrics rows)");
     }
   }
 

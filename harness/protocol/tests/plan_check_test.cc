@@ -67,6 +67,16 @@ TEST(PlanCheck, ProblemsNameTheFieldAndWhatIsAllowed) {
             "churn[2].cpus[0]: cpu0 is not hot-pluggable (allowed: 1..nr_cpus-1)\n");
 }
 
+TEST(PlanCheck, StressNgWithoutMetricsRowsIsRejected) {
+  auto plan = smoke_plan();
+  plan.cgroups[1].workloads[0].args = {"--cpu", "4"};
+  EXPECT_EQ(problems_of(plan),
+            "cgroups[1].workloads[0].args: kind: stress-ng needs --metrics-brief or --metrics "
+            "in args (the farm reads bogo-ops/s from its metrics rows)\n");
+  plan.cgroups[1].workloads[0].args = {"--cpu", "4", "--metrics"};
+  EXPECT_EQ(problems_of(plan), "");
+}
+
 TEST(PlanCheck, TreeLimits) {
   ScenarioPlan plan;
   CgroupSpec deepest{"L9", 100, false, {}, {}, {}};

@@ -10,9 +10,13 @@ namespace scxfarm::protocol::testing {
 inline ScenarioPlan smoke_plan() {
   ScenarioPlan plan;
   plan.name = "smoke";
-  CgroupSpec a1{"A1", 100, true, {}, {{"A1-cpu", WorkloadKind::kStressNg, {"--cpu", "4"}}}, {}};
+  CgroupSpec a1{
+      "A1", 100, true, {}, {{"A1-cpu", WorkloadKind::kStressNg, {"--cpu", "4", "--metrics-brief"}}},
+      {}};
   CgroupSpec a{"A", 200, true, {}, {}, {a1}};
-  CgroupSpec b{"B", 100, true, {}, {{"B-cpu", WorkloadKind::kStressNg, {"--cpu", "4"}}}, {}};
+  CgroupSpec b{
+      "B", 100, true, {}, {{"B-cpu", WorkloadKind::kStressNg, {"--cpu", "4", "--metrics-brief"}}},
+      {}};
   plan.cgroups = {a, b};
   plan.churn = {{ChurnKind::kWeightSwap, {"A", "B"}, 500}};
   return plan;

@@ -20,16 +20,18 @@ std::string format_workload(const WorkloadSummary& w) {
   return out + "\n";
 }
 
-// "  run phase 52.3 s (declared 50.0 s): last churn op ended at 49.1 s, settled at 52.2 s;
-//   churn detach-attach 1/1 (0 folded); samples 201 (3 folded, max late 310 ms)"
+// "  run phase 52.3 s (declared 50.0 s): last churn op ended at t=49.1 s, settled at
+//   t=52.2 s; churn detach-attach 1/1 (0 folded); samples 201 (3 folded, max late 310 ms)"
+// t is the scenario's clock (from the run message, attaches included), as
+// in the stream; the phase's own length is the first number.
 std::string format_run_phase(const RunPhase& p) {
   if (!p.reported) return "";
   std::string out = fmt::format("  run phase {:.1f} s (declared {:.1f} s)", p.phase_ms / 1000.0,
                                 p.duration_ms / 1000.0);
   if (p.last_churn_end_ms)
-    out += fmt::format(": last churn op ended at {:.1f} s", p.last_churn_end_ms / 1000.0);
+    out += fmt::format(": last churn op ended at t={:.1f} s", p.last_churn_end_ms / 1000.0);
   if (p.settled_at_ms)
-    out += fmt::format(", settled at {:.1f} s", p.settled_at_ms / 1000.0);
+    out += fmt::format(", settled at t={:.1f} s", p.settled_at_ms / 1000.0);
   else if (p.settle_timed_out)
     out += ", NO SETTLE (waited for " + p.waiting_for + ")";
   out += ";";

@@ -1,8 +1,10 @@
 #include "scxfarm/results/run_summary.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "every_field.h"
+#include "scxfarm/results/summary_text.h"
 
 namespace scxfarm::results {
 namespace {
@@ -118,6 +120,26 @@ TEST(RunSummary, WorkloadsRoundTripWithUnits) {
   // An older run.json without the field still loads.
   j.erase("workloads");
   EXPECT_TRUE(j.get<RunSummary>().workloads.empty());
+}
+
+TEST(SummaryText, RunPhaseLineNamesItsClock) {
+  RunPhase p;
+  p.reported = true;
+  p.duration_ms = 30000;
+  p.phase_ms = 30200;
+  p.last_churn_end_ms = 56800;
+  p.settled_at_ms = 58000;
+  p.churn["weight-swap"] = {60, 60, 0, 0};
+  p.samples_taken = 106;
+  p.samples_folded = 15;
+  p.sample_max_late_ms = 365;
+  RunSummary r;
+  r.run_phase = p;
+  EXPECT_THAT(format_run(r),
+              ::testing::HasSubstr(
+                  "  run phase 30.2 s (declared 30.0 s): last churn op ended at t=56.8 s, "
+                  "settled at t=58.0 s; churn weight-swap 60/60 applied (0 folded); samples 106 "
+                  "(15 folded, max late 365 ms)\n"));
 }
 
 }  // namespace
