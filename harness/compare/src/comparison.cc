@@ -37,7 +37,7 @@ int rank_of(Verdict verdict) {
 }
 
 std::string percent(double fraction) {
-  return fmt::format("{:g} %", fraction * 100);
+  return fmt::format("{:.3g} %", fraction * 100);
 }
 
 // Everything but the q-value and the verdict.
