@@ -17,6 +17,10 @@ find_package(PkgConfig REQUIRED)
 pkg_check_modules(XXHASH REQUIRED IMPORTED_TARGET libxxhash)
 # Metrics in Prometheus formats (text file, live exporter, Pushgateway).
 find_package(prometheus-cpp REQUIRED COMPONENTS core pull push)
+# `scxfarm compare`: the normal and Student t distributions and their
+# quantiles from Boost.Math (header-only, Debian's libboost-math-dev), so no
+# special function is written by hand.
+find_package(Boost 1.74 REQUIRED)
 # Unit tests and hot-path benchmarks.
 find_package(GTest REQUIRED)
 if(SCXFARM_BENCHMARKS)

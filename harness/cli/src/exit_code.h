@@ -8,13 +8,17 @@
 namespace scxfarm::cli {
 
 enum class ExitCode : int {
-  // Every run passed, or the command did what it was asked to.
+  // Every run passed, or the command did what it was asked to (`compare`:
+  // no regression).
   kPass = 0,
   // At least one run failed, whatever its result kind (fail, kernel-crash,
-  // boot-failure, scheduler-error, timeout, lost-connection).
+  // boot-failure, scheduler-error, timeout, lost-connection); for `compare`,
+  // the candidate regressed.
   kFail = 1,
   // An infrastructure error (QEMU or an image missing, out of disk, a failed
-  // setup): the farm's own fault, no verdict on the kernel.
+  // setup): the farm's own fault, no verdict on the kernel. For `compare`:
+  // unusable input (unreadable files, schema versions or plans that differ,
+  // missing runs) or a report file that could not be written.
   kInfra = 2,
   // A usage or configuration error: a command line or config that cannot be
   // acted on; fatal user errors caught in main end here too.
@@ -23,6 +27,10 @@ enum class ExitCode : int {
   // failed; the results on disk are complete either way.
   kExportFailed = 4,
 };
+
+// What `compare` means by the shared codes.
+inline constexpr ExitCode kRegression = ExitCode::kFail;
+inline constexpr ExitCode kUnusableInput = ExitCode::kInfra;
 
 inline constexpr ExitCode kAllExitCodes[] = {ExitCode::kPass, ExitCode::kFail, ExitCode::kInfra,
                                              ExitCode::kUsage, ExitCode::kExportFailed};
@@ -38,9 +46,9 @@ constexpr std::string_view exit_code_meaning(ExitCode code) {
     case ExitCode::kPass:
       return "pass";
     case ExitCode::kFail:
-      return "a run failed";
+      return "a run failed (compare: a regression)";
     case ExitCode::kInfra:
-      return "infrastructure error";
+      return "infrastructure error (compare: unusable input)";
     case ExitCode::kUsage:
       return "usage or config error";
     case ExitCode::kExportFailed:

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "commands.h"
+#include "compare.h"
 #include "scxfarm/provision/cache.h"
 
 using namespace scxfarm;
@@ -99,6 +100,42 @@ int main(int argc, char** argv) {
       ->check(CLI::ExistingDirectory);
   add_export_flags(export_cmd, export_options.metrics);
 
+  cli::CompareCommandOptions compare_options;
+  auto* compare_cmd = app.add_subcommand(
+      "compare",
+      "Compare two finished suites: Mann-Whitney U per workload metric with Hodges-Lehmann\n"
+      "shift and interval, Benjamini-Hochberg q-values, the minimum detectable effect, and\n"
+      "every check that started failing. Exit 0 no regression, 1 regression, 2 unusable input.");
+  compare_cmd->add_option("baseline_dir", compare_options.baseline_dir, "Baseline suite results")
+      ->required()
+      ->check(CLI::ExistingDirectory);
+  compare_cmd->add_option("candidate_dir", compare_options.candidate_dir, "Candidate suite results")
+      ->required()
+      ->check(CLI::ExistingDirectory);
+  compare_cmd->add_option("--json", compare_options.json_file,
+                          "Also write the report as JSON to FILE (atomically)");
+  compare_cmd->add_option("--junit", compare_options.junit_file,
+                          "Also write JUnit XML to FILE: a testcase per metric and check; a\n"
+                          "regression fails, not enough runs is skipped");
+  compare_cmd
+      ->add_option("--min-effect", compare_options.min_effect_percent,
+                   "Smallest change flagged, in % of the baseline median")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 1000.0));
+  compare_cmd->add_option("--min-effect-of", compare_options.min_effect_of,
+                          "METRIC=PCT: a metric's own minimum effect, e.g. latency_max=20\n"
+                          "(repeatable; METRIC as in the catalog: latency_p99, time, ...)");
+  compare_cmd
+      ->add_option("--target-effect", compare_options.target_effect_percent,
+                   "Effect a 'no change' must have been able to detect (%); else 'not enough runs'")
+      ->capture_default_str()
+      ->check(CLI::Range(0.1, 1000.0));
+  compare_cmd
+      ->add_option("--fdr", compare_options.fdr,
+                   "False discovery rate: q-value at or below which a change counts")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0001, 0.5));
+
   std::vector<std::filesystem::path> validate_paths;
   auto* validate_cmd =
       app.add_subcommand("validate", "Check config files strictly without running anything.");
@@ -131,6 +168,7 @@ int main(int argc, char** argv) {
     if (*setup_cmd) return cli::to_int(cli::cmd_setup(global, setup));
     if (*run_cmd) return cli::to_int(cli::cmd_run(global, run));
     if (*export_cmd) return cli::to_int(cli::cmd_export(global, export_options));
+    if (*compare_cmd) return cli::to_int(cli::cmd_compare(compare_options));
     if (*validate_cmd) return cli::to_int(cli::cmd_validate(global, validate_paths));
     if (*classify_cmd) return cli::to_int(cli::cmd_classify_console(console_file));
   } catch (const std::exception& e) {

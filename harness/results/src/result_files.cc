@@ -104,6 +104,12 @@ Result<RunSummary> read_run_json(const fs::path& run_dir) {
   }
 }
 
+Result<int> read_schema_version(const fs::path& file) {
+  auto j = parse_file(file, "JSON file");
+  if (!j) return j.error();
+  return schema_version(file, *j);
+}
+
 Status write_suite_json(const fs::path& suite_dir, const SuiteRecord& suite) {
   return write_json(suite_dir / kSuiteFile, suite);
 }

@@ -185,6 +185,23 @@ TEST(ResultFiles, MalformedFilesAreErrorsNamingTheFile) {
   EXPECT_TRUE(contains(read_suite_json(dir).error().message, suite_file + ": empty suite name"));
 }
 
+TEST(ResultFiles, SchemaVersionOfAFile) {
+  EXPECT_EQ(read_schema_version(kTestdata / "v0/suite.json").value(), 0);
+  EXPECT_EQ(read_schema_version(kTestdata / "v1/suite.json").value(), 1);
+  EXPECT_EQ(read_schema_version(kTestdata / "v1/run.json").value(), 1);
+  const auto dir = temp_dir("version");
+  ASSERT_TRUE(write_suite_json(dir, SuiteRecord{.suite = "s"}).ok());
+  EXPECT_EQ(read_schema_version(dir / "suite.json").value(), kSchemaVersion);
+  ASSERT_TRUE(
+      write_file_atomic(dir / "suite.json", json{{"schema_version", kSchemaVersion + 1}}.dump())
+          .ok());
+  auto newer = read_schema_version(dir / "suite.json");
+  ASSERT_FALSE(newer.ok());
+  EXPECT_TRUE(contains(newer.error().message, (dir / "suite.json").string() + ": schema_version"))
+      << newer.error().message;
+  EXPECT_FALSE(read_schema_version(dir / "missing.json").ok());
+}
+
 TEST(Timestamp, FormatsAndParsesUtcSeconds) {
   const auto t = parse_utc_timestamp("2026-12-01T00:18:45Z");
   ASSERT_TRUE(t);

@@ -17,10 +17,10 @@ Result<WorkloadResult> parse_hackbench(std::string_view output) {
     if (line.rfind("Time:", 0) == 0) {
       auto t = detail::number_after(line, "Time:");
       if (!t) return make_error("hackbench: bad time line '" + std::string(line) + "'");
-      r.set("time", *t, kSeconds);  // the last one wins
+      r.set("time", *t);  // the last one wins
       have_time = true;
     } else if (line.rfind("Running in ", 0) == 0) {
-      if (auto tasks = detail::number_after(line, "(=="); tasks) r.set("tasks", *tasks, kCount);
+      if (auto tasks = detail::number_after(line, "(=="); tasks) r.set("tasks", *tasks);
     }
   }
   if (!have_time) {
@@ -57,19 +57,19 @@ Result<WorkloadResult> parse_cyclictest(std::string_view output) {
   double min = threads.begin()->second.min, max = 0, weighted = 0, cycles = 0;
   for (const auto& [id, t] : threads) {
     const std::string p = "T" + std::to_string(id) + ".";
-    r.set(p + "min", t.min, kMicroseconds);
-    r.set(p + "avg", t.avg, kMicroseconds);
-    r.set(p + "max", t.max, kMicroseconds);
-    r.set(p + "cycles", t.cycles, kCount);
+    r.set(p + "min", t.min);
+    r.set(p + "avg", t.avg);
+    r.set(p + "max", t.max);
+    r.set(p + "cycles", t.cycles);
     min = std::min(min, t.min);
     max = std::max(max, t.max);
     weighted += t.avg * t.cycles;
     cycles += t.cycles;
   }
-  r.set("min", min, kMicroseconds);
-  r.set("max", max, kMicroseconds);
-  r.set("avg", cycles > 0 ? weighted / cycles : 0, kMicroseconds);
-  r.set("threads", static_cast<double>(threads.size()), kCount);
+  r.set("min", min);
+  r.set("max", max);
+  r.set("avg", cycles > 0 ? weighted / cycles : 0);
+  r.set("threads", static_cast<double>(threads.size()));
   return r;
 }
 

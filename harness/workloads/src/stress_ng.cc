@@ -27,12 +27,12 @@ Result<WorkloadResult> parse_stress_ng(std::string_view output) {
     }
     if (!ok) continue;
     const std::string s(w[0]);
-    r.set(s + ".bogo_ops", v[0], kOps);
-    r.set(s + ".real_time", v[1], kSeconds);
-    r.set(s + ".usr_time", v[2], kSeconds);
-    r.set(s + ".sys_time", v[3], kSeconds);
-    r.set(s + ".bogo_ops_per_s_real", v[4], kOpsPerSecond);
-    r.set(s + ".bogo_ops_per_s_usr_sys", v[5], kOpsPerSecond);
+    r.set(s + ".bogo_ops", v[0]);
+    r.set(s + ".real_time", v[1]);
+    r.set(s + ".usr_time", v[2]);
+    r.set(s + ".sys_time", v[3]);
+    r.set(s + ".bogo_ops_per_s_real", v[4]);
+    r.set(s + ".bogo_ops_per_s_usr_sys", v[5]);
     ++stressors;
   }
   if (stressors == 0) {

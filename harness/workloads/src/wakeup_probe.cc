@@ -22,20 +22,16 @@ Result<WorkloadResult> parse_wakeup_probe(std::string_view output) {
     return make_error("wakeup-probe: result line is not JSON: '" + std::string(found) + "'");
   }
   WorkloadResult r{.kind = protocol::WorkloadKind::kWakeupProbe};
-  auto take = [&](const nlohmann::json& obj, const char* key, const std::string& metric,
-                  const char* unit) -> bool {
+  auto take = [&](const nlohmann::json& obj, const char* key, const std::string& metric) -> bool {
     if (!obj.is_object() || !obj.contains(key) || !obj[key].is_number()) return false;
-    r.set(metric, obj[key].get<double>(), unit);
+    r.set(metric, obj[key].get<double>());
     return true;
   };
   const auto& lat = j.contains("latency_ns") ? j["latency_ns"] : nlohmann::json();
-  const bool ok = take(j, "workers", "workers", kCount) && take(j, "wakeups", "wakeups", kCount) &&
-                  take(j, "requests_per_s", "requests_per_s", kOpsPerSecond) &&
-                  take(lat, "p50", "latency_p50", kNanoseconds) &&
-                  take(lat, "p90", "latency_p90", kNanoseconds) &&
-                  take(lat, "p99", "latency_p99", kNanoseconds) &&
-                  take(lat, "p999", "latency_p999", kNanoseconds) &&
-                  take(lat, "max", "latency_max", kNanoseconds);
+  const bool ok = take(j, "workers", "workers") && take(j, "wakeups", "wakeups") &&
+                  take(j, "requests_per_s", "requests_per_s") && take(lat, "p50", "latency_p50") &&
+                  take(lat, "p90", "latency_p90") && take(lat, "p99", "latency_p99") &&
+                  take(lat, "p999", "latency_p999") && take(lat, "max", "latency_max");
   if (!ok) {
     return make_error(
         "wakeup-probe: result line lacks a number among workers, wakeups, requests_per_s, "

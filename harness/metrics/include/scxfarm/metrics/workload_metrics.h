@@ -10,7 +10,8 @@
 //    summary-style
 //
 // Labels stay bounded: workload names come from the scenario, metric names
-// from the parsers (per stressor / per cyclictest thread).
+// from the parsers (per stressor / per cyclictest thread). Every metric's
+// name, unit and which way is better: harness/workloads metric_catalog.h.
 #pragma once
 
 #include <string>

@@ -65,4 +65,9 @@ Status write_suite_json(const std::filesystem::path& suite_dir, const SuiteRecor
 // suite and list its runs.
 Result<SuiteRecord> read_suite_json(const std::filesystem::path& suite_dir);
 
+// The schema_version FILE (a run.json or suite.json) was written with; 0 for
+// files written before versioning. Readers that must not mix versions (the
+// comparison of two suites) ask this; read_*_json upgrade silently.
+Result<int> read_schema_version(const std::filesystem::path& file);
+
 }  // namespace scxfarm::results

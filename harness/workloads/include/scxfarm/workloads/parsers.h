@@ -23,25 +23,17 @@
 
 #include "scxfarm/common/result.h"
 #include "scxfarm/protocol/vocabulary.h"
+#include "scxfarm/workloads/metric_catalog.h"
 
 namespace scxfarm::workloads {
-
-// Unit names used in values' units (and as Prometheus label values).
-inline constexpr const char* kOpsPerSecond = "ops_per_second";
-inline constexpr const char* kOps = "ops";
-inline constexpr const char* kSeconds = "seconds";
-inline constexpr const char* kMicroseconds = "microseconds";
-inline constexpr const char* kNanoseconds = "nanoseconds";
-inline constexpr const char* kCount = "count";
 
 struct WorkloadResult {
   protocol::WorkloadKind kind = protocol::WorkloadKind::kCommand;
   std::map<std::string, double> values;      // metric -> value
-  std::map<std::string, std::string> units;  // metric -> one of the unit names above
-  void set(const std::string& metric, double value, const char* unit) {
-    values[metric] = value;
-    units[metric] = unit;
-  }
+  std::map<std::string, std::string> units;  // metric -> its unit in metric_catalog.h
+  // Records METRIC with its unit from the catalog; a metric the catalog does
+  // not declare for KIND is a bug in the parser (aborts).
+  void set(const std::string& metric, double value);
 };
 
 // stress-ng: per stressor S, "S.bogo_ops" (ops), "S.bogo_ops_per_s_real" and

@@ -1,0 +1,131 @@
+#include "scxfarm/compare/suite_pair.h"
+
+#include <fmt/format.h>
+
+#include <map>
+#include <set>
+
+namespace fs = std::filesystem;
+
+namespace scxfarm::compare {
+
+namespace {
+
+std::string join(const std::vector<std::string>& parts, const std::string& separator = ", ") {
+  std::string out;
+  for (const auto& p : parts) out += (out.empty() ? "" : separator) + p;
+  return out;
+}
+
+Cell cell_of(const results::RunSummary& run) {
+  return {run.topology, run.scenario};
+}
+
+// Every run's own run.json, where its directory has one: readable and the
+// same run as suite.json lists (a directory assembled from two suites is
+// not one suite).
+Status check_run_files(const fs::path& dir, const results::SuiteRecord& record) {
+  for (const auto& run : record.runs) {
+    const fs::path run_dir = dir / run.run_id;
+    std::error_code ec;
+    if (run.run_id.empty() || !fs::exists(run_dir / results::kRunFile, ec)) continue;
+    auto file = results::read_run_json(run_dir);
+    if (!file) return file.error();
+    if (file->run_id != run.run_id)
+      return make_error(fmt::format("{}: run_id '{}', but suite.json lists it as '{}'",
+                                    (run_dir / results::kRunFile).string(), file->run_id,
+                                    run.run_id));
+  }
+  return {};
+}
+
+// One kernel per side, and per cell repetitions 0 .. N-1 once each, N the
+// same for every cell.
+Result<SuiteSide> load_side(const fs::path& dir, const std::string& role) {
+  const fs::path suite_file = dir / results::kSuiteFile;
+  auto error = [&](const std::string& what) {
+    return make_error(fmt::format("{} {}: {}", role, suite_file.string(), what));
+  };
+  auto record = results::read_suite_json(dir);
+  if (!record) return make_error(role + ": " + record.error().message);
+  auto version = results::read_schema_version(suite_file);
+  if (!version) return make_error(role + ": " + version.error().message);
+  if (auto runs = check_run_files(dir, *record); !runs)
+    return make_error(role + ": " + runs.error().message);
+  if (record->runs.empty()) return error("lists no runs");
+
+  SuiteSide side{.dir = dir, .record = *record, .schema_version = *version};
+  std::set<std::string> kernels;
+  std::map<Cell, std::map<uint32_t, std::string>> repetitions;  // cell -> index -> run id
+  for (const auto& run : record->runs) {
+    kernels.insert(run.kernel);
+    if (side.kernel_release.empty()) side.kernel_release = run.kernel_release;
+    auto [it, fresh] = repetitions[cell_of(run)].insert({run.repeat_index, run.run_id});
+    if (!fresh)
+      return error(fmt::format("{} r{} twice (runs {} and {}): one suite's runs only",
+                               cell_of(run).name(), run.repeat_index, it->second, run.run_id));
+  }
+  if (kernels.size() > 1)
+    return error(fmt::format("runs of {} kernels ({}): compare needs one kernel per directory",
+                             kernels.size(), join({kernels.begin(), kernels.end()})));
+  side.kernel = *kernels.begin();
+
+  for (const auto& [cell, runs] : repetitions)
+    side.repetitions = std::max(side.repetitions, runs.rbegin()->first + 1);
+  std::vector<std::string> gaps;
+  for (const auto& [cell, runs] : repetitions) {
+    std::vector<std::string> missing;
+    for (uint32_t r = 0; r < side.repetitions; ++r)
+      if (!runs.contains(r)) missing.push_back("r" + std::to_string(r));
+    if (!missing.empty())
+      gaps.push_back(
+          fmt::format("{} lacks {} of r0..r{}", cell.name(), join(missing), side.repetitions - 1));
+  }
+  if (!gaps.empty()) return error("missing runs: " + join(gaps));
+  return side;
+}
+
+std::set<Cell> cells_of(const SuiteSide& side) {
+  std::set<Cell> cells;
+  for (const auto& run : side.record.runs) cells.insert(cell_of(run));
+  return cells;
+}
+
+std::vector<std::string> names_not_in(const std::set<Cell>& cells, const std::set<Cell>& other) {
+  std::vector<std::string> out;
+  for (const auto& cell : cells)
+    if (!other.contains(cell)) out.push_back(cell.name());
+  return out;
+}
+
+}  // namespace
+
+Result<SuitePair> load_suite_pair(const fs::path& baseline_dir, const fs::path& candidate_dir) {
+  auto baseline = load_side(baseline_dir, "baseline");
+  if (!baseline) return baseline.error();
+  auto candidate = load_side(candidate_dir, "candidate");
+  if (!candidate) return candidate.error();
+
+  if (baseline->schema_version != candidate->schema_version)
+    return make_error(fmt::format(
+        "schema versions differ: baseline {} has schema_version {}, candidate {} has {}; "
+        "checks are matched by their typed failures, so compare suites written by the same "
+        "results schema",
+        (baseline_dir / results::kSuiteFile).string(), baseline->schema_version,
+        (candidate_dir / results::kSuiteFile).string(), candidate->schema_version));
+
+  const auto baseline_cells = cells_of(*baseline);
+  const auto candidate_cells = cells_of(*candidate);
+  if (baseline_cells != candidate_cells) {
+    std::vector<std::string> parts;
+    if (auto only = names_not_in(baseline_cells, candidate_cells); !only.empty())
+      parts.push_back("only in baseline " + baseline_dir.string() + ": " + join(only));
+    if (auto only = names_not_in(candidate_cells, baseline_cells); !only.empty())
+      parts.push_back("only in candidate " + candidate_dir.string() + ": " + join(only));
+    return make_error("plans differ (topology/scenario): " + join(parts, "; "));
+  }
+  return SuitePair{
+      std::move(*baseline), std::move(*candidate), {baseline_cells.begin(), baseline_cells.end()}};
+}
+
+}  // namespace scxfarm::compare
