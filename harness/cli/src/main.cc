@@ -99,6 +99,21 @@ int main(int argc, char** argv) {
       ->check(CLI::ExistingDirectory);
   add_export_flags(export_cmd, export_options.metrics);
 
+  cli::AccelOptions accel_options;
+  auto* accel_cmd = app.add_subcommand(
+      "accel",
+      "Print the accelerator `run` picks with --accel auto (kvm or tcg) and why.\n"
+      "Probes KVM by booting --kernel-image unless <cache>/accel/probe.json holds the answer\n"
+      "for this QEMU binary, boot and /dev/kvm.");
+  accel_cmd->add_option("--kernel-image", accel_options.kernel_image, "Kernel a probe boots")
+      ->required()
+      ->check(CLI::ExistingFile);
+  accel_cmd->add_option("--qemu", accel_options.qemu_binary, "QEMU binary")->capture_default_str();
+  accel_cmd
+      ->add_option("--timeout-scale", accel_options.timeout_scale,
+                   "Multiply the probe's timeout (default 1)")
+      ->check(CLI::Range(0.1, 100.0));
+
   std::vector<std::filesystem::path> validate_paths;
   auto* validate_cmd =
       app.add_subcommand("validate", "Check config files strictly without running anything.");
@@ -131,6 +146,7 @@ int main(int argc, char** argv) {
     if (*setup_cmd) return cli::to_int(cli::cmd_setup(global, setup));
     if (*run_cmd) return cli::to_int(cli::cmd_run(global, run));
     if (*export_cmd) return cli::to_int(cli::cmd_export(global, export_options));
+    if (*accel_cmd) return cli::to_int(cli::cmd_accel(global, accel_options));
     if (*validate_cmd) return cli::to_int(cli::cmd_validate(global, validate_paths));
     if (*classify_cmd) return cli::to_int(cli::cmd_classify_console(console_file));
   } catch (const std::exception& e) {
