@@ -15,7 +15,9 @@
 #include "scxfarm/report/report.h"
 #include "scxfarm/results/summary_text.h"
 #include "scxfarm/runner/suite.h"
+#include "scxfarm/vm/accel_cache.h"
 #include "scxfarm/vm/qemu/qemu_backend.h"
+#include "scxfarm/vm/timeouts.h"
 
 namespace fs = std::filesystem;
 
@@ -47,6 +49,18 @@ bool prepare_kernels(const GlobalOptions& global,
                  image->kernel_image.string(), image->initramfs.string());
   }
   return true;
+}
+
+// The accelerator probe `run` and `accel` share: a KVM probe boot with
+// QEMU_BINARY behind its cache in the farm's cache root (vm/accel_cache.h).
+vm::AccelProbe cached_kvm_probe(const GlobalOptions& global, const std::string& qemu_binary) {
+  return vm::cached_accel_probe(
+      vm::accel_cache_file(global.cache_dir),
+      [qemu_binary] { return vm::read_accel_probe_key(qemu_binary); },
+      [qemu_binary](const fs::path& kernel, std::chrono::milliseconds timeout) {
+        return vm::probe_accel(qemu_binary, kernel, timeout);
+      },
+      progress);
 }
 
 }  // namespace
@@ -114,13 +128,11 @@ ExitCode cmd_run(const GlobalOptions& global, const RunOptions& options) {
   suite_options.crash_reruns = options.crash_reruns;
   suite_options.infra_retries = options.infra_retries;
   // The composition root: the suite runs on QEMU, probes KVM with a real
-  // boot, and provisions images with the cache-backed provisioner.
+  // boot whose answer is cached, and provisions images with the cache-backed
+  // provisioner.
   vm::QemuBackend backend(options.qemu_binary);
   const runner::SuiteServices services{
-      backend,
-      [&](const fs::path& kernel, std::chrono::milliseconds timeout) {
-        return vm::probe_accel(options.qemu_binary, kernel, timeout);
-      },
+      backend, cached_kvm_probe(global, options.qemu_binary),
       [&](const config::KernelConfig& kernel) { return provisioner.prepare(kernel); }};
   auto result = runner::run_suite(*resolved, suite_options, services, progress);
   if (!result) {
@@ -140,6 +152,17 @@ ExitCode cmd_run(const GlobalOptions& global, const RunOptions& options) {
                              : result->infra_only_failures ? ExitCode::kInfra
                                                            : ExitCode::kFail;
   return export_and_exit_code(record, options.metrics, runs_exit);
+}
+
+ExitCode cmd_accel(const GlobalOptions& global, const AccelOptions& options) {
+  const auto start = std::chrono::steady_clock::now();
+  const auto choice = cached_kvm_probe(global, options.qemu_binary)(
+      options.kernel_image, vm::kvm_probe_timeout(options.timeout_scale));
+  const double secs =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::cout << vm::to_string(choice.accel) << " (" << choice.reason << ")\n";
+  spdlog::info("accelerator decided in {:.3f} s", secs);
+  return ExitCode::kPass;
 }
 
 ExitCode cmd_validate(const GlobalOptions&, const std::vector<fs::path>& paths) {

@@ -45,6 +45,13 @@ struct RunOptions {
   MetricsExportOptions metrics;
 };
 
+// `scxfarm accel`: the accelerator `run` would pick with --accel auto.
+struct AccelOptions {
+  std::filesystem::path kernel_image;  // --kernel-image: what a probe boots (any bootable kernel)
+  std::string qemu_binary = "qemu-system-x86_64";
+  double timeout_scale = 0;  // --timeout-scale of the probe; 0 = KVM's own (1)
+};
+
 // `scxfarm export RESULTS_DIR`: re-export a finished suite from its suite.json.
 struct ExportOptions {
   std::filesystem::path results_dir;
@@ -54,6 +61,7 @@ struct ExportOptions {
 ExitCode cmd_setup(const GlobalOptions& global, const SetupOptions& options);
 ExitCode cmd_run(const GlobalOptions& global, const RunOptions& options);
 ExitCode cmd_export(const GlobalOptions& global, const ExportOptions& options);
+ExitCode cmd_accel(const GlobalOptions& global, const AccelOptions& options);
 ExitCode cmd_validate(const GlobalOptions& global, const std::vector<std::filesystem::path>& paths);
 ExitCode cmd_classify_console(const std::filesystem::path& file);
 

@@ -135,6 +135,20 @@ int main(int argc, char** argv) {
                    "False discovery rate: q-value at or below which a change counts")
       ->capture_default_str()
       ->check(CLI::Range(0.0001, 0.5));
+  cli::AccelOptions accel_options;
+  auto* accel_cmd = app.add_subcommand(
+      "accel",
+      "Print the accelerator `run` picks with --accel auto (kvm or tcg) and why.\n"
+      "Probes KVM by booting --kernel-image unless <cache>/accel/probe.json holds the answer\n"
+      "for this QEMU binary, boot and /dev/kvm.");
+  accel_cmd->add_option("--kernel-image", accel_options.kernel_image, "Kernel a probe boots")
+      ->required()
+      ->check(CLI::ExistingFile);
+  accel_cmd->add_option("--qemu", accel_options.qemu_binary, "QEMU binary")->capture_default_str();
+  accel_cmd
+      ->add_option("--timeout-scale", accel_options.timeout_scale,
+                   "Multiply the probe's timeout (default 1)")
+      ->check(CLI::Range(0.1, 100.0));
 
   std::vector<std::filesystem::path> validate_paths;
   auto* validate_cmd =
@@ -169,6 +183,7 @@ int main(int argc, char** argv) {
     if (*run_cmd) return cli::to_int(cli::cmd_run(global, run));
     if (*export_cmd) return cli::to_int(cli::cmd_export(global, export_options));
     if (*compare_cmd) return cli::to_int(cli::cmd_compare(compare_options));
+    if (*accel_cmd) return cli::to_int(cli::cmd_accel(global, accel_options));
     if (*validate_cmd) return cli::to_int(cli::cmd_validate(global, validate_paths));
     if (*classify_cmd) return cli::to_int(cli::cmd_classify_console(console_file));
   } catch (const std::exception& e) {

@@ -8,8 +8,11 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <thread>
+
+#include "scxfarm/common/text.h"
 
 extern char** environ;
 
@@ -141,7 +144,7 @@ void Process::signal(int sig) {
 }
 
 Result<CommandOutput> run_command(const std::vector<std::string>& argv,
-                                  std::chrono::milliseconds timeout) {
+                                  std::chrono::milliseconds timeout, const StopWhen& stop_when) {
   int fds[2];
   if (::pipe2(fds, O_CLOEXEC) != 0) return make_error(std::string("pipe: ") + std::strerror(errno));
   auto pid = spawn_raw(argv, fds[1], {});
@@ -168,6 +171,11 @@ Result<CommandOutput> run_command(const std::vector<std::string>& argv,
     ssize_t n = ::read(fds[0], buf, sizeof(buf));
     if (n <= 0) break;
     result.output.append(buf, static_cast<size_t>(n));
+    if (stop_when && stop_when(result.output)) {
+      result.stopped = true;
+      ::kill(*pid, SIGKILL);
+      break;
+    }
   }
   ::close(fds[0]);
   int raw = 0;
@@ -175,6 +183,22 @@ Result<CommandOutput> run_command(const std::vector<std::string>& argv,
   }
   result.status = decode(raw);
   return result;
+}
+
+std::optional<std::filesystem::path> find_program(const std::string& program) {
+  if (program.empty()) return std::nullopt;
+  if (program.find('/') != std::string::npos) {
+    if (::access(program.c_str(), X_OK) == 0) return std::filesystem::path(program);
+    return std::nullopt;
+  }
+  const char* path = std::getenv("PATH");
+  const std::string dirs = path ? path : "/usr/bin:/bin";
+  for (const auto dir : text::split(dirs, ':')) {
+    if (dir.empty()) continue;
+    std::filesystem::path candidate = std::filesystem::path(dir) / program;
+    if (::access(candidate.c_str(), X_OK) == 0) return candidate;
+  }
+  return std::nullopt;
 }
 
 }  // namespace scxfarm

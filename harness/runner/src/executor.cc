@@ -135,7 +135,7 @@ results::RunSummary execute_run(const RunInputs& in, vm::Backend& backend,
   summary.kernel_package_version = in.image.package_version;
   summary.seed = in.scenario.plan.seed;
   summary.repeat_index = in.repeat_index;
-  summary.accel = in.accel.accel == vm::AccelKind::kKvm ? "kvm" : "tcg";
+  summary.accel = std::string(vm::to_string(in.accel.accel));
   summary.accel_reason = in.accel.reason;
   summary.tcg_threads =
       in.accel.accel == vm::AccelKind::kKvm ? "" : std::string(config::to_string(in.tcg_threads));

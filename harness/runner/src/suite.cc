@@ -18,6 +18,7 @@
 #include "scxfarm/runner/executor.h"
 #include "scxfarm/runner/run_policy.h"
 #include "scxfarm/vm/pool.h"
+#include "scxfarm/vm/timeouts.h"
 
 namespace fs = std::filesystem;
 
@@ -66,18 +67,22 @@ Result<SuiteResult> run_suite(const config::ResolvedSuite& resolved, const Suite
     images[name] = *image;
   }
 
+  // An explicit kvm or tcg is obeyed without a probe (and so without the
+  // probe's cache): it is how an operator overrides a stale answer.
   const auto accel_setting = options.accel.value_or(suite.accel);
+  const double requested_scale =
+      options.timeout_scale > 0 ? options.timeout_scale : suite.timeout_scale;
   vm::AccelChoice accel;
   if (accel_setting == config::Accel::kTcg) {
     accel = {vm::AccelKind::kTcg, "TCG requested"};
+  } else if (accel_setting == config::Accel::kKvm) {
+    accel = {vm::AccelKind::kKvm, "KVM requested"};
   } else {
-    accel = services.probe_accel(images.begin()->second.kernel_image, vm::Timeouts{}.kvm_probe);
-    if (accel_setting == config::Accel::kKvm && accel.accel != vm::AccelKind::kKvm)
-      return make_error("KVM requested but unusable: " + accel.reason);
+    accel = services.probe_accel(images.begin()->second.kernel_image,
+                                 vm::kvm_probe_timeout(requested_scale));
   }
-  progress(std::string("accelerator: ") + (accel.accel == vm::AccelKind::kKvm ? "kvm" : "tcg") +
-           " (" + accel.reason + ")");
-  double scale = options.timeout_scale > 0 ? options.timeout_scale : suite.timeout_scale;
+  progress(fmt::format("accelerator: {} ({})", vm::to_string(accel.accel), accel.reason));
+  double scale = requested_scale;
   if (scale <= 0) scale = vm::default_timeout_scale(accel.accel == vm::AccelKind::kKvm);
   const auto timeouts = vm::Timeouts{}.scaled(scale);
   const auto tcg_threads = options.tcg_threads.value_or(suite.tcg_threads);

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <mutex>
 #include <set>
 
 #include "fake_runs.h"
@@ -78,8 +79,9 @@ class RunSuite : public ::testing::Test {
     backend_ = std::make_unique<vm::FakeBackend>(std::move(scripts));
     SuiteServices services{
         *backend_,
-        [this](const fs::path& kernel, std::chrono::milliseconds) {
+        [this](const fs::path& kernel, std::chrono::milliseconds timeout) {
           probed_kernels_.push_back(kernel);
+          probe_timeouts_.push_back(timeout);
           return probe_answer_;
         },
         [this](const config::KernelConfig& kernel) -> Result<provision::GuestImage> {
@@ -90,7 +92,10 @@ class RunSuite : public ::testing::Test {
           image.kernel_release = "7.3.4-fake";
           return image;
         }};
-    return run_suite(resolved_, options_, services, [](const std::string&) {});
+    return run_suite(resolved_, options_, services, [this](const std::string& line) {
+      std::lock_guard lock(progress_mu_);
+      progress_.push_back(line);
+    });
   }
 
   // The one suite directory under the results root (before run_suite returns).
@@ -114,7 +119,10 @@ class RunSuite : public ::testing::Test {
   std::unique_ptr<vm::FakeBackend> backend_;
   vm::AccelChoice probe_answer_{vm::AccelKind::kTcg, "probe stand-in: no KVM"};
   std::vector<fs::path> probed_kernels_;
+  std::vector<std::chrono::milliseconds> probe_timeouts_;
   std::string prepare_error_;
+  std::mutex progress_mu_;  // runs report from pool threads
+  std::vector<std::string> progress_;
 };
 
 TEST_F(RunSuite, TwoRunsOverlapUnderTwoJobs) {
@@ -290,7 +298,7 @@ TEST_F(RunSuite, SuiteJsonIsRewrittenAfterEachRun) {
   EXPECT_TRUE(fs::exists(result->dir / "metrics.prom"));
 }
 
-TEST_F(RunSuite, TheProbeChoosesTheAcceleratorUnlessTcgIsRequested) {
+TEST_F(RunSuite, TheProbeDecidesOnlyForAuto) {
   auto requested = run({healthy_guest()});
   ASSERT_TRUE(requested.ok()) << requested.error().message;
   EXPECT_TRUE(probed_kernels_.empty());
@@ -304,14 +312,33 @@ TEST_F(RunSuite, TheProbeChoosesTheAcceleratorUnlessTcgIsRequested) {
   EXPECT_EQ(probed->runs[0].accel, "tcg");
   EXPECT_EQ(probed->runs[0].accel_reason, probe_answer_.reason);
   EXPECT_EQ(backend_->specs().at(0).kernel, "/fake/k/vmlinuz");
+  const std::string line = "accelerator: tcg (" + probe_answer_.reason + ")";
+  EXPECT_NE(std::find(progress_.begin(), progress_.end(), line), progress_.end()) << line;
 }
 
-TEST_F(RunSuite, KvmRequestedButUnusableStopsBeforeAnyVm) {
+// An explicit kvm is how an operator overrides a probe (or a cached answer)
+// that says TCG: no probe runs, and the VMs boot under KVM.
+TEST_F(RunSuite, KvmRequestedIsObeyedWithoutAProbe) {
   options_.accel = config::Accel::kKvm;
   auto result = run({healthy_guest()});
-  ASSERT_FALSE(result.ok());
-  EXPECT_EQ(result.error().message, "KVM requested but unusable: " + probe_answer_.reason);
-  EXPECT_EQ(backend_->created(), 0u);
+  ASSERT_TRUE(result.ok()) << result.error().message;
+  EXPECT_TRUE(probed_kernels_.empty());
+  EXPECT_EQ(result->runs[0].accel, "kvm");
+  EXPECT_EQ(result->runs[0].accel_reason, "KVM requested");
+  EXPECT_EQ(backend_->specs().at(0).accel, vm::AccelKind::kKvm);
+}
+
+// The probe's timeout is a share of a boot from the timeout table, scaled by
+// a requested --timeout-scale (KVM's own factor 1 otherwise), not a constant.
+TEST_F(RunSuite, TheProbeTimeoutFollowsTheTimeoutTable) {
+  options_.accel = config::Accel::kAuto;
+  ASSERT_TRUE(run({healthy_guest()}).ok());
+  fs::remove_all(dir_);
+  options_.timeout_scale = 0;  // neither the command line nor the suite asks
+  ASSERT_TRUE(run({healthy_guest()}).ok());
+  using std::chrono::milliseconds;
+  EXPECT_EQ(probe_timeouts_,
+            (std::vector<milliseconds>{milliseconds(1'000), milliseconds(10'000)}));
 }
 
 TEST_F(RunSuite, ProvisioningFailureStopsBeforeAnyVm) {

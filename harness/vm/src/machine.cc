@@ -5,6 +5,10 @@
 
 namespace scxfarm::vm {
 
+std::string_view to_string(AccelKind accel) {
+  return name_of(kAccelKindSpellings, accel).value_or("?");
+}
+
 std::string qemu_escape(const std::string& value) {
   std::string out;
   for (char c : value) {

@@ -18,13 +18,17 @@ Timeouts Timeouts::scaled(double by) const {
   t.shutdown = scale(shutdown, by);
   t.console_grace = scale(console_grace, by);
   t.no_output = scale(no_output, by);
-  t.kvm_probe = kvm_probe;  // the probe is what decides the factor
   t.factor = factor;
   return t;
 }
 
 double default_timeout_scale(bool kvm) {
   return kvm ? 1.0 : 3.0;
+}
+
+std::chrono::milliseconds kvm_probe_timeout(double requested_scale) {
+  const double factor = requested_scale > 0 ? requested_scale : default_timeout_scale(/*kvm=*/true);
+  return Timeouts{}.scaled(factor).kvm_probe();
 }
 
 }  // namespace scxfarm::vm

@@ -1,17 +1,19 @@
 #include "scxfarm/vm/qemu/qemu_backend.h"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <signal.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstdlib>
 #include <cstring>
+#include <optional>
 #include <thread>
 
 #include "scxfarm/common/fs.h"
+#include "scxfarm/common/text.h"
 #include "scxfarm/telemetry/cid_set.h"
 
 namespace fs = std::filesystem;
@@ -94,28 +96,8 @@ class QemuInstance : public Instance {
 
 QemuBackend::QemuBackend(std::string qemu_binary) : qemu_binary_(std::move(qemu_binary)) {}
 
-namespace {
-
-// PROGRAM as exec would find it: a path, or a name searched in $PATH.
-bool program_exists(const std::string& program) {
-  if (program.find('/') != std::string::npos) return ::access(program.c_str(), X_OK) == 0;
-  const char* path = std::getenv("PATH");
-  std::string dirs = path ? path : "/usr/bin:/bin";
-  size_t start = 0;
-  while (start <= dirs.size()) {
-    size_t end = dirs.find(':', start);
-    if (end == std::string::npos) end = dirs.size();
-    const std::string dir = dirs.substr(start, end - start);
-    if (!dir.empty() && ::access((dir + "/" + program).c_str(), X_OK) == 0) return true;
-    start = end + 1;
-  }
-  return false;
-}
-
-}  // namespace
-
 Result<std::unique_ptr<Instance>> QemuBackend::create(const MachineSpec& spec) {
-  if (!program_exists(qemu_binary_))
+  if (!find_program(qemu_binary_))
     return make_error("QEMU missing: " + qemu_binary_ + " is not an executable in $PATH");
   if (!fs::exists(spec.kernel)) return make_error("kernel image missing: " + spec.kernel.string());
   if (!fs::exists(spec.initramfs))
@@ -124,41 +106,88 @@ Result<std::unique_ptr<Instance>> QemuBackend::create(const MachineSpec& spec) {
   if (!spec.pin_cpus.empty()) {
     // taskset sets the affinity and execs QEMU (same pid): every thread QEMU
     // creates, vCPU threads included, inherits it.
-    if (!program_exists("taskset"))
+    if (!find_program("taskset"))
       return make_error("taskset missing (util-linux): cannot pin QEMU");
     argv.insert(argv.begin(), {"taskset", "-c", telemetry::CidSet::of(spec.pin_cpus).to_string()});
   }
   return std::unique_ptr<Instance>(new QemuInstance(spec, std::move(argv)));
 }
 
-AccelChoice probe_accel(const std::string& qemu_binary, const fs::path& kernel,
-                        std::chrono::milliseconds timeout) {
+namespace {
+
+// What the probe watches for in QEMU's output.
+constexpr std::string_view kKvmInternalError = "KVM internal error";
+constexpr std::string_view kKernelBanner = "Linux version";
+constexpr std::string_view kRootMountPanic = "Kernel panic - not syncing";
+
+// The complete line of OUTPUT holding MARKER (after FROM), if there is one.
+std::optional<std::string_view> complete_line_with(std::string_view output, std::string_view marker,
+                                                   size_t from = 0) {
+  const size_t at = output.find(marker, from);
+  if (at == std::string_view::npos) return std::nullopt;
+  const size_t end = output.find('\n', at);
+  if (end == std::string_view::npos) return std::nullopt;
+  const size_t start = output.rfind('\n', at);
+  const size_t begin = start == std::string_view::npos ? 0 : start + 1;
+  return text::trim(output.substr(begin, end - begin));
+}
+
+bool reached_root_mount_panic(std::string_view output) {
+  const size_t banner = output.find(kKernelBanner);
+  return banner != std::string_view::npos &&
+         complete_line_with(output, kRootMountPanic, banner).has_value();
+}
+
+// QEMU's own word on a failed probe: its "KVM internal error" line, else its
+// first error line (QEMU prefixes those with its name, qemu-system-<arch>).
+std::string qemu_message(std::string_view output) {
+  if (auto line = complete_line_with(output, kKvmInternalError)) return std::string(*line);
+  std::string message;
+  text::for_each_line(output, [&](size_t, std::string_view line) {
+    if (message.empty() && line.substr(0, 4) == "qemu") message = std::string(text::trim(line));
+  });
+  return message;
+}
+
+}  // namespace
+
+bool kvm_probe_decided(std::string_view output) {
+  return complete_line_with(output, kKvmInternalError).has_value() ||
+         reached_root_mount_panic(output);
+}
+
+AccelProbeResult read_kvm_probe(const CommandOutput& run, std::chrono::milliseconds timeout) {
+  const bool internal_error = complete_line_with(run.output, kKvmInternalError).has_value();
+  const bool banner = run.output.find(kKernelBanner) != std::string::npos;
+  if (!internal_error && (reached_root_mount_panic(run.output) || (banner && run.status.success())))
+    return {{AccelKind::kKvm, "KVM probe boot succeeded"}, true};
+  // The guest stopped: QEMU's line is the whole story (the probe killed it).
+  std::string why = internal_error  ? ""
+                    : run.timed_out ? fmt::format("timed out after {:.1f} s",
+                                                  std::chrono::duration<double>(timeout).count())
+                                    : run.status.describe();
+  if (const std::string message = qemu_message(run.output); !message.empty())
+    why += (why.empty() ? "" : ": ") + message;
+  return {{AccelKind::kTcg, "KVM probe boot failed (" + why + "); using TCG"}, true};
+}
+
+AccelProbeResult probe_accel(const std::string& qemu_binary, const fs::path& kernel,
+                             std::chrono::milliseconds timeout) {
   if (::access("/dev/kvm", R_OK | W_OK) != 0)
-    return {AccelKind::kTcg, std::string("/dev/kvm not usable: ") + std::strerror(errno)};
-  char dir_template[] = "/tmp/scxfarm-kvm-probe.XXXXXX";
-  if (!::mkdtemp(dir_template)) return {AccelKind::kTcg, "cannot create probe directory"};
-  const fs::path dir = dir_template;
-  const fs::path console = dir / "console.log";
+    return {{AccelKind::kTcg, std::string("/dev/kvm not usable: ") + std::strerror(errno)}, true};
+  // The console on stdout, beside QEMU's stderr, so one reader sees both.
   // clang-format off
-  std::vector<std::string> argv = {qemu_binary, "-machine", "q35", "-accel", "kvm", "-cpu", "host",
-                                   "-m", "256M", "-smp", "1", "-kernel", kernel.string(),
-                                   "-append", "console=ttyS0 panic=-1", "-display", "none",
-                                   "-nodefaults", "-nic", "none", "-no-reboot", "-chardev",
-                                   "file,id=console,path=" + qemu_escape(console.string()),
-                                   "-serial", "chardev:console"};
+  const std::vector<std::string> argv = {qemu_binary, "-machine", "q35", "-accel", "kvm",
+                                         "-cpu", "host", "-m", "256M", "-smp", "1",
+                                         "-kernel", kernel.string(),
+                                         "-append", "console=ttyS0 panic=-1", "-display", "none",
+                                         "-nodefaults", "-nic", "none", "-no-reboot",
+                                         "-serial", "stdio"};
   // clang-format on
-  auto result = run_command(argv, timeout);
-  auto text = read_file(console);
-  std::error_code ec;
-  fs::remove_all(dir, ec);
-  if (!result)
-    return {AccelKind::kTcg, "KVM probe could not start QEMU: " + result.error().message};
-  const bool banner = text && text->find("Linux version") != std::string::npos;
-  if (banner && result->status.success()) return {AccelKind::kKvm, "KVM probe boot succeeded"};
-  std::string why = result->timed_out ? "timed out" : result->status.describe();
-  std::string first_line = result->output.substr(0, result->output.find('\n'));
-  if (!first_line.empty()) why += ": " + first_line;
-  return {AccelKind::kTcg, "KVM probe boot failed (" + why + "); using TCG"};
+  auto run = run_command(argv, timeout, kvm_probe_decided);
+  if (!run)
+    return {{AccelKind::kTcg, "KVM probe could not start QEMU: " + run.error().message}, false};
+  return read_kvm_probe(*run, timeout);
 }
 
 }  // namespace scxfarm::vm

@@ -6,8 +6,10 @@
 
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "scxfarm/common/result.h"
@@ -60,10 +62,22 @@ struct CommandOutput {
   ExitStatus status;
   std::string output;  // stdout and stderr interleaved
   bool timed_out = false;
+  bool stopped = false;  // killed because STOP_WHEN held (see run_command)
 };
 
-// Runs ARGV to completion, capturing its output; kills it after TIMEOUT.
+// Called with all output so far after each read; true = the command has said
+// what the caller needed, kill it now instead of waiting for its end.
+using StopWhen = std::function<bool(std::string_view output)>;
+
+// Runs ARGV to completion, capturing its output; kills it after TIMEOUT, or
+// as soon as STOP_WHEN (when given) holds.
 Result<CommandOutput> run_command(const std::vector<std::string>& argv,
-                                  std::chrono::milliseconds timeout);
+                                  std::chrono::milliseconds timeout,
+                                  const StopWhen& stop_when = nullptr);
+
+// PROGRAM as posix_spawnp finds it: itself when it contains a '/', else the
+// first executable PATH entry named so ($PATH, default /usr/bin:/bin);
+// nullopt when there is none.
+std::optional<std::filesystem::path> find_program(const std::string& program);
 
 }  // namespace scxfarm

@@ -10,7 +10,7 @@
 // host CPUs; each run boots a fresh VM (a new QEMU process, never reused).
 // The VM backend, the accelerator probe and the image provisioning are
 // passed in (SuiteServices): the CLI composes the real ones (QEMU, a KVM
-// probe boot, the provisioner), unit tests fakes.
+// probe boot behind its cache, the provisioner), unit tests fakes.
 #pragma once
 
 #include <chrono>
@@ -50,7 +50,7 @@ using PrepareImageFn =
 // What run_suite runs on, composed by its caller.
 struct SuiteServices {
   vm::Backend& backend;          // creates every run's VM; used from pool threads
-  vm::AccelProbe probe_accel;    // called once, unless the accelerator is TCG by request
+  vm::AccelProbe probe_accel;    // called once for accel auto; kvm or tcg by request skip it
   PrepareImageFn prepare_image;  // called once per kernel, before any run
 };
 

@@ -4,13 +4,21 @@
 
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "scxfarm/common/spelling.h"
 #include "scxfarm/config/model.h"
 
 namespace scxfarm::vm {
 
 enum class AccelKind { kKvm, kTcg };
+// Its one spelling: run.json, progress lines, the accelerator cache.
+inline constexpr Spellings<AccelKind, 2> kAccelKindSpellings = {{
+    {"kvm", AccelKind::kKvm},
+    {"tcg", AccelKind::kTcg},
+}};
+std::string_view to_string(AccelKind accel);
 
 struct MachineSpec {
   config::TopologyConfig topology;

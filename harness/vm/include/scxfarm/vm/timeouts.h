@@ -15,14 +15,23 @@ struct Timeouts {
   ms shutdown{20'000};         // agent result -> QEMU exit (power-off)
   ms console_grace{2'000};     // keep watching the console after the scenario ends
   ms no_output{15'000};  // agent silent this long mid-scenario -> timeout (it samples every <=1 s)
-  ms kvm_probe{30'000};  // one probe boot under KVM
   // The factor applied by scaled(); it travels in the plan
   // (ScenarioPlan.timeout_scale) so the agent's waits scale alike.
   double factor = 1.0;
 
   // All of the above times FACTOR.
   Timeouts scaled(double factor) const;
+
+  // One KVM probe boot: the kernel alone up to its root-mount panic (no
+  // init, no agent), so a quarter of boot_to_hello (10 s unscaled). The probe
+  // also stops as soon as its output decides (qemu_backend.h).
+  ms kvm_probe() const { return boot_to_hello / 4; }
 };
+
+// The KVM probe's timeout before the run's factor is known (the probe is what
+// decides it): the table scaled by REQUESTED_SCALE (--timeout-scale or the
+// suite's), or by KVM's own factor when that is 0 (not requested).
+std::chrono::milliseconds kvm_probe_timeout(double requested_scale);
 
 // The slowdown factor for an accelerator: KVM 1, TCG 3 (measured: a TCG boot
 // of the 7.3 cloud kernel takes ~4-5 s of wall time on 2 host cores, a KVM
