@@ -260,7 +260,7 @@ TEST(Analyzer, ReattachTimesAreRecordedApartFromTheFirstAttach) {
 TEST(Analyzer, ReplaysTheRecordedSmokeStream) {
   const std::filesystem::path path =
       std::filesystem::path(SCXFARM_SOURCE_DIR) / "guest/tests/testdata/smoke-stream.jsonl";
-  if (!std::filesystem::exists(path)) GTEST_SKIP() << "no recorded stream at " << path;
+  ASSERT_TRUE(std::filesystem::exists(path)) << "no recorded stream at " << path;
   RunAnalyzer an;
   std::ifstream in(path);
   std::string line;
