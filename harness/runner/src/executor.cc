@@ -66,6 +66,12 @@ ConsoleFindings inspect_console(const std::string& console_text) {
   return out;
 }
 
+void add_console_failures(const ConsoleFindings& console, results::RunSummary& summary) {
+  for (const auto& title : console.warnings)
+    summary.failures.push_back(
+        {results::Check::kKernelWarning, "", title, "kernel WARNING: " + title});
+}
+
 void decide_outcome(const SessionResult& session, const ConsoleFindings& console, bool powered_off,
                     results::RunSummary& summary) {
   using results::Outcome;
@@ -246,9 +252,7 @@ results::RunSummary execute_run(const RunInputs& in, vm::Backend& backend,
   auto console = read_file(spec.console_log);
   ConsoleFindings findings = inspect_console(console ? *console : "");
   summary.console_reports = findings.all_titles;
-  for (const auto& title : findings.warnings)
-    summary.failures.push_back(
-        {results::Check::kKernelWarning, "", title, "kernel WARNING: " + title});
+  add_console_failures(findings, summary);
   decide_outcome(session, findings, powered_off, summary);
   write_summary();
   return summary;

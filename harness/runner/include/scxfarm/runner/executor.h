@@ -59,6 +59,10 @@ struct ConsoleFindings {
 };
 ConsoleFindings inspect_console(const std::string& console_text);
 
+// Each kernel WARNING the console showed fails the run: one
+// results::Check::kKernelWarning failure per title, appended to SUMMARY.
+void add_console_failures(const ConsoleFindings& console, results::RunSummary& summary);
+
 // Decides the outcome from everything known about a run. Pure: unit-tested.
 void decide_outcome(const SessionResult& session, const ConsoleFindings& console, bool powered_off,
                     results::RunSummary& summary);
