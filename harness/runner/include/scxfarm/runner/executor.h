@@ -5,6 +5,8 @@
 //   console.log    the serial console (console.log.qemu: QEMU's own stderr)
 //   qemu.argv      the exact QEMU command, one argument per line
 //   qemu.pid       QEMU's pid while it runs (for tools and fault tests)
+// The host<->agent control socket lives outside it, in a private
+// $TMPDIR/scxfarm-run-XXXXXX (mode 0700) removed when the run ends.
 #pragma once
 
 #include <filesystem>
