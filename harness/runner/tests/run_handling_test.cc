@@ -108,6 +108,20 @@ TEST_F(RunHandling, OopsAfterTheVerdictStillFailsTheRun) {
   EXPECT_EQ(stuck.outcome, Outcome::kKernelCrash) << stuck.reason;
 }
 
+// A kernel WARNING on the console fails a run the agent passed: a typed
+// failure per warning, quoted as the reason.
+TEST_F(RunHandling, ConsoleWarningFailsARunTheAgentPassed) {
+  auto script = healthy_guest();
+  script.late_console = fake_runs::kSchedExtWarning;
+  auto s = run({script});
+  EXPECT_EQ(s.outcome, Outcome::kFail) << s.reason;
+  ASSERT_EQ(s.failures.size(), 1u);
+  EXPECT_EQ(s.failures[0],
+            (results::Failure{results::Check::kKernelWarning, "", "WARNING in scx_root_disable",
+                              "kernel WARNING: WARNING in scx_root_disable"}));
+  EXPECT_EQ(s.reason, "kernel WARNING: WARNING in scx_root_disable");
+}
+
 TEST_F(RunHandling, SilentAgentIsATimeoutWithTheNoOutputReason) {
   auto script = healthy_guest();
   script.then = FakeScript::Then::kHang;
