@@ -247,5 +247,94 @@ TEST(CheckFailurePaths, SchedulerMissingFromSysfsMidRun) {
       << all(failures);
 }
 
+// A latency run exists for its probe's numbers: output that did not parse,
+// or never arrived, fails it.
+TEST(CheckFailurePaths, LatencyProbeOutputThatDidNotParse) {
+  auto failures = failures_after("latency-under-delegation", [](auto& s) {
+    for (auto& m : s)
+      if (m["type"] == "workload_done" && m["name"] == "probe")
+        m["output_tail"] = "scxfarm-wakeup-probe: 4 workers\n";  // cut before its JSON line
+  });
+  EXPECT_EQ(typed(failures),
+            (Typed{{Check::kWorkloadOutput, "probe",
+                    "wakeup-probe output did not parse: wakeup-probe: no "
+                    "'{\"probe\":\"wakeup\",...}' result line in the output (last line: "
+                    "'scxfarm-wakeup-probe: 4 workers')"}}))
+      << all(failures);
+}
+
+TEST(CheckFailurePaths, LatencyProbeThatSentNoOutput) {
+  auto failures = failures_after("latency-baseline", [](auto& s) {
+    std::erase_if(
+        s, [](const json& m) { return m["type"] == "workload_done" && m["name"] == "probe"; });
+  });
+  EXPECT_EQ(typed(failures),
+            (Typed{{Check::kWorkloadOutput, "probe",
+                    "sent no output (no workload_done from the agent): nothing was measured"}}))
+      << all(failures);
+}
+
+// Evictions the scenario expects but whose data is missing fail, naming
+// what was missing.
+TEST(CheckFailurePaths, EvictionOfASchedulerThatNeverReportedAttaching) {
+  auto failures = failures_after("subtree-kill", [](auto& s) {
+    std::erase_if(s, [](const json& m) {
+      return m["type"] == "scheduler_attached" && m["path"] == "root/A";
+    });
+  });
+  EXPECT_EQ(typed(failures),
+            (Typed{{Check::kAttach, "root/A", "never attached"},
+                   {Check::kEviction, "",
+                    "cannot confirm the eviction of root/A: it never reported attaching (no "
+                    "cgroup id to look for in its parent's hier rows)"}}))
+      << all(failures);
+}
+
+TEST(CheckFailurePaths, PlannedKillThatNeverCompleted) {
+  auto failures = failures_after("subtree-kill", [](auto& s) {
+    // The kill began (its targets may vanish) but never reported its end.
+    std::erase_if(
+        s, [](const json& m) { return m["type"] == "churn" && m.value("stage", "") != "begin"; });
+  });
+  EXPECT_EQ(typed(failures),
+            (Typed{{Check::kChurn, "", "0 operations, expected at least 1"},
+                   {Check::kEviction, "",
+                    "1 subtree kill(s) planned but 0 eviction(s) judged: no completed kill op "
+                    "for the rest"}}))
+      << all(failures);
+}
+
+// The analyzer alone: a kill it cannot place in the plan, or whose parent
+// never said anything.
+TEST(CheckFailurePaths, EvictionWithoutAParentToAsk) {
+  auto judge = [](const protocol::ScenarioPlan& plan) {
+    RunAnalyzer an(plan);
+    an.on_message({"scheduler_attached",
+                   {{"path", "root/A"},
+                    {"sysfs_dir", "/x"},
+                    {"cgroup_id", 28},
+                    {"attach_ms", 900},
+                    {"pid", 9}}});
+    an.on_message({"churn",
+                   {{"kind", "subtree-kill"},
+                    {"targets", {"A"}},
+                    {"t_ms", 5000},
+                    {"ok", true},
+                    {"stage", "end"}}});
+    results::RunSummary out;
+    an.fill(out);
+    return out.delegation.eviction_failures;
+  };
+  EXPECT_EQ(judge(protocol::ScenarioPlan{}),
+            (std::vector<std::string>{
+                "cannot confirm the eviction of root/A: the plan declares no parent scheduler "
+                "for it"}));
+  protocol::ScenarioPlan plan;
+  plan.cgroups = {{"A", 100, true, {}, {}, {}}};
+  EXPECT_EQ(judge(plan), (std::vector<std::string>{
+                             "cannot confirm the eviction of root/A: its parent root sent nothing "
+                             "(no hier output, no sample)"}));
+}
+
 }  // namespace
 }  // namespace scxfarm::runner
