@@ -148,13 +148,12 @@ TEST_F(ScenariosSuite, AttachDetachReattachesWithoutFalseAlarms) {
     EXPECT_EQ(cause, "detach-attach") << path;
 }
 
+// exit_causes are the agent's labels; the eviction itself is what the host
+// confirmed from the root qmap's hier rows (evictions_confirmed), asserted by
+// e2e::subtree_kill_problems (also run on a recorded run.json).
 TEST_F(ScenariosSuite, SubtreeKillEvictsTheSubtree) {
   const json& run = passed("subtree-kill");
-  EXPECT_EQ(ops(run, "subtree-kill"), 1);
-  const json& causes = run["delegation"]["exit_causes"];
-  EXPECT_EQ(causes.value("root/A", "?"), "subtree-kill");
-  EXPECT_EQ(causes.value("root/A/A1", "?"), "subtree-kill");
-  EXPECT_FALSE(causes.contains("root/B"));
+  for (const auto& p : e2e::subtree_kill_problems(run)) ADD_FAILURE() << "subtree-kill: " << p;
 }
 
 // What 7.3 does on hotplug under qmap (no ops.cpu_online/cpu_offline):

@@ -60,4 +60,29 @@ inline Problems rescue_problems(const json& run, uint64_t min_attempts) {
   return out;
 }
 
+// subtree-kill (SIGKILL of A's qmap, A1 below it): A and A1 exited because
+// of the kill, B did not exit, and the host confirmed the eviction from the
+// root qmap's own hier rows (it stopped listing A's cgroup after the kill),
+// once per kill, without eviction failures.
+inline Problems subtree_kill_problems(const json& run) {
+  Problems out;
+  const json d = run.value("delegation", json::object());
+  const json causes = d.value("exit_causes", json::object());
+  for (const char* path : {"root/A", "root/A/A1"})
+    if (causes.value(path, "") != "subtree-kill")
+      out.push_back(std::string(path) +
+                    " did not exit by the subtree kill (exit_causes: " + causes.dump() + ")");
+  if (causes.contains("root/B")) out.push_back("root/B exited: " + causes.dump());
+  const uint64_t kills = churn_ops(run, "subtree-kill");
+  if (kills != 1) out.push_back(std::to_string(kills) + " subtree-kill ops, expected 1");
+  const uint64_t confirmed = d.value("evictions_confirmed", uint64_t{0});
+  if (confirmed != kills)
+    out.push_back(std::to_string(confirmed) +
+                  " evictions confirmed from the parent's hier rows for " + std::to_string(kills) +
+                  " kills");
+  const json failures = d.value("eviction_failures", json::array());
+  if (!failures.empty()) out.push_back("eviction failures: " + failures.dump());
+  return out;
+}
+
 }  // namespace scxfarm::e2e

@@ -41,5 +41,22 @@ TEST(ScenarioAssertions, RescueHoldsOnARecordedRunAndNeedsTheKernelsRescues) {
             Problems{"root/A made 151 injection attempts, expected at least 200"});
 }
 
+TEST(ScenarioAssertions, SubtreeKillNeedsTheHostConfirmedEviction) {
+  json run = recorded_run("subtree-kill");
+  EXPECT_EQ(subtree_kill_problems(run), Problems{});
+  // The agent's own labels (exit_causes) alone do not make it pass.
+  json unconfirmed = run;
+  unconfirmed["delegation"]["evictions_confirmed"] = 0;
+  EXPECT_EQ(subtree_kill_problems(unconfirmed),
+            Problems{"0 evictions confirmed from the parent's hier rows for 1 kills"});
+  json failed = run;
+  failed["delegation"]["eviction_failures"] = {"root still lists root/A"};
+  EXPECT_EQ(subtree_kill_problems(failed),
+            Problems{"eviction failures: [\"root still lists root/A\"]"});
+  json sibling = run;
+  sibling["delegation"]["exit_causes"]["root/B"] = "";
+  EXPECT_EQ(subtree_kill_problems(sibling).size(), 1u);
+}
+
 }  // namespace
 }  // namespace scxfarm::e2e
