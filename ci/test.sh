@@ -1,10 +1,18 @@
 #!/usr/bin/env bash
 # The whole test suite: set up from nothing (as root on Debian 12), then run
 # every ctest tier: unit (seconds), integration (real Prometheus tools on
-# loopback), e2e (real kernels under QEMU; minutes).
+# loopback), e2e (real kernels under QEMU; minutes). Developer tools (label
+# dev) are not tests and do not run. A skipped test fails the run (it checked
+# nothing) unless SCXFARM_ALLOW_SKIPS=1.
 source "$(dirname "$0")/lib.sh"
 "$SCXFARM_ROOT/ci/bootstrap.sh"
 step "scxfarm setup (cached artifacts are reused)"
 time "$SCXFARM_BUILD/harness/cli/scxfarm" setup
 step "all tiers: unit, integration, e2e"
-exec ctest --test-dir "$SCXFARM_BUILD" --output-on-failure
+junit="$SCXFARM_BUILD/ctest-junit.xml"
+status=0
+ctest --test-dir "$SCXFARM_BUILD" --label-exclude '^dev$' --output-on-failure \
+  --output-junit "$junit" || status=$?
+step "skipped tests"
+"$SCXFARM_ROOT/ci/check-skips.sh" "$junit" || status=1
+exit "$status"

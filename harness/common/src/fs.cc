@@ -7,6 +7,7 @@
 #include <cstring>
 #include <fstream>
 #include <sstream>
+#include <utility>
 
 namespace scxfarm {
 
@@ -52,6 +53,37 @@ Status write_file_atomic(const std::filesystem::path& path, std::string_view con
     return make_error(path.string() + ": rename failed: " + why);
   }
   return {};
+}
+
+Result<PrivateTempDir> PrivateTempDir::create(const std::filesystem::path& parent,
+                                              const std::string& prefix) {
+  const std::string pattern = (parent / (prefix + "XXXXXX")).string();
+  std::string name = pattern;  // mkdtemp fills in the Xs
+  if (::mkdtemp(name.data()) == nullptr)
+    return make_error(pattern + ": cannot create a private directory: " + errno_text());
+  return PrivateTempDir(name);
+}
+
+PrivateTempDir::PrivateTempDir(PrivateTempDir&& other) noexcept
+    : path_(std::exchange(other.path_, {})) {}
+
+PrivateTempDir& PrivateTempDir::operator=(PrivateTempDir&& other) noexcept {
+  if (this != &other) {
+    remove();
+    path_ = std::exchange(other.path_, {});
+  }
+  return *this;
+}
+
+PrivateTempDir::~PrivateTempDir() {
+  remove();
+}
+
+void PrivateTempDir::remove() {
+  if (path_.empty()) return;
+  std::error_code ec;  // a destructor cannot report; nothing else owns the directory
+  std::filesystem::remove_all(path_, ec);
+  path_.clear();
 }
 
 Status ensure_dir(const std::filesystem::path& path) {

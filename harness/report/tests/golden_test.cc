@@ -1,7 +1,10 @@
 // Walks the golden corpus: every file under testdata/console is a real
 // console log behind a header of "# expect: ..." lines, the classifier's
 // expected output. SCXFARM_UPDATE_GOLDEN=1 rewrites the expect lines from the
-// current output (other "# " header lines are kept) instead of comparing.
+// current output (other "# " header lines are kept) instead of comparing,
+// and fails unless SCXFARM_UPDATE_GOLDEN_INTENDED=1 (testing/golden.h).
+#include "testing/golden.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -71,7 +74,8 @@ std::vector<fs::path> corpus_files() {
 }
 
 TEST(GoldenCorpus, EveryLogClassifiesAsExpected) {
-  const bool update = std::getenv("SCXFARM_UPDATE_GOLDEN") != nullptr;
+  const bool update = golden::update_requested();
+  std::vector<std::string> rewritten;
   std::vector<fs::path> files = corpus_files();
   if (!update) {
     EXPECT_GE(files.size(), 12u) << "corpus at " << SCXFARM_REPORT_CORPUS_DIR;
@@ -86,6 +90,7 @@ TEST(GoldenCorpus, EveryLogClassifiesAsExpected) {
       for (const std::string& l : actual) out << l << "\n";
       for (const std::string& l : g.other_header) out << l << "\n";
       out << g.console;
+      rewritten.push_back(path.filename().string());
       continue;
     }
     EXPECT_EQ(g.expect, actual);
@@ -94,6 +99,10 @@ TEST(GoldenCorpus, EveryLogClassifiesAsExpected) {
       EXPECT_LE(r.excerpt.size(), kMaxExcerptLines);
       EXPECT_FALSE(r.excerpt.empty());
     }
+  }
+  if (update) {
+    const std::string failure = golden::update_failure(rewritten);
+    if (!failure.empty()) ADD_FAILURE() << failure;
   }
 }
 

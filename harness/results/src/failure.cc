@@ -5,7 +5,7 @@
 namespace scxfarm::results {
 
 namespace {
-constexpr Spellings<Check, 14> kNames = {{
+constexpr Spellings<Check, 15> kNames = {{
     {"samples", Check::kSamples},
     {"attach", Check::kAttach},
     {"churn", Check::kChurn},
@@ -19,6 +19,7 @@ constexpr Spellings<Check, 14> kNames = {{
     {"invariants", Check::kInvariants},
     {"topology", Check::kTopology},
     {"kernel-warning", Check::kKernelWarning},
+    {"workload-output", Check::kWorkloadOutput},
     {"unclassified", Check::kUnclassified},
 }};
 }  // namespace

@@ -80,6 +80,7 @@ TEST(Failure, ChecksHaveStableSpellings) {
       {Check::kInvariants, "invariants"},
       {Check::kTopology, "topology"},
       {Check::kKernelWarning, "kernel-warning"},
+      {Check::kWorkloadOutput, "workload-output"},
       {Check::kUnclassified, "unclassified"},
   };
   for (const auto& [check, name] : spellings) {

@@ -3,21 +3,38 @@
 #include <algorithm>
 
 #include "scxfarm/runner/analyzer.h"
+#include "scxfarm/workloads/parsers.h"
 
 namespace scxfarm::runner {
 
 void RunAnalyzer::check_evictions(results::DelegationChecks& out) const {
   // A whole qmap interval after the kill (settle window: 1.5 x qmap -i).
   const uint64_t kAfterMs = settle_window_ms_;
+  // Data the verdict needs that the run did not provide is a failure naming
+  // it, never a silent pass.
+  auto cannot_judge = [&](const std::string& path, const std::string& missing) {
+    out.eviction_failures.push_back("cannot confirm the eviction of " + path + ": " + missing);
+  };
   for (const auto& [path, end_ms] : kills_) {
     auto killed = schedulers_.find(path);
-    if (killed == schedulers_.end() || !killed->second.cgroup_id) continue;
+    if (killed == schedulers_.end() || !killed->second.cgroup_id) {
+      cannot_judge(path,
+                   "it never reported attaching (no cgroup id to look for in its parent's "
+                   "hier rows)");
+      continue;
+    }
     // The scheduler the killed one was a sub-scheduler of.
     const protocol::PlanScheduler* node = tree_.scheduler(path);
-    if (!node || node->parent.empty()) continue;
+    if (!node || node->parent.empty()) {
+      cannot_judge(path, "the plan declares no parent scheduler for it");
+      continue;
+    }
     const std::string& parent = node->parent;
     auto parent_track = schedulers_.find(parent);
-    if (parent_track == schedulers_.end()) continue;
+    if (parent_track == schedulers_.end()) {
+      cannot_judge(path, "its parent " + parent + " sent nothing (no hier output, no sample)");
+      continue;
+    }
     const SchedulerTrack* p = &parent_track->second;
     const telemetry::HierInterval* after = nullptr;
     for (const auto& [t_ms, interval] : p->intervals)
@@ -178,6 +195,43 @@ void check_injection(const config::Expectations& ex, const results::RunSummary& 
   }
 }
 
+// Every subtree-kill the plan schedules must have been judged (eviction
+// confirmed or failed): a kill the stream never showed completing leaves
+// nothing to judge, which must not pass as "no eviction failures".
+void check_kills_judged(const protocol::ScenarioPlan& plan, const results::DelegationChecks& d,
+                        std::vector<Failure>& failures) {
+  uint64_t planned = 0;
+  for (const auto& churn : plan.churn)
+    if (churn.kind == protocol::ChurnKind::kSubtreeKill) planned += churn.targets.size();
+  const uint64_t judged = d.evictions_confirmed + d.eviction_failures.size();
+  if (judged < planned)
+    failures.push_back(labeled(Check::kEviction, "subtree-kill", "",
+                               std::to_string(planned) + " subtree kill(s) planned but " +
+                                   std::to_string(judged) +
+                                   " eviction(s) judged: no completed kill op for the rest"));
+}
+
+// A latency probe's parsed numbers are what the run measures: output that did
+// not parse, or never arrived, leaves the run without its result.
+void check_latency_probes(const protocol::PlanTree& tree, const results::RunSummary& summary,
+                          std::vector<Failure>& failures) {
+  for (const auto& planned : tree.workloads()) {
+    if (!workloads::is_latency_probe(planned.spec.kind)) continue;
+    const std::string& name = planned.spec.name;
+    auto done = std::find_if(summary.workloads.begin(), summary.workloads.end(),
+                             [&](const results::WorkloadSummary& w) { return w.name == name; });
+    std::string detail;
+    if (done == summary.workloads.end()) {
+      detail = "sent no output (no workload_done from the agent): nothing was measured";
+    } else if (!done->parse_error.empty()) {
+      detail = done->kind + " output did not parse: " + done->parse_error;
+    } else {
+      continue;
+    }
+    failures.push_back({Check::kWorkloadOutput, name, detail, "workload " + name + ": " + detail});
+  }
+}
+
 }  // namespace
 
 std::vector<Failure> check_expectations(const config::ScenarioConfig& scenario,
@@ -244,6 +298,8 @@ std::vector<Failure> check_expectations(const config::ScenarioConfig& scenario,
   }
   for (const auto& e : d.eviction_failures)
     failures.push_back(labeled(Check::kEviction, "subtree-kill", "", e));
+  check_kills_judged(scenario.plan, d, failures);
+  check_latency_probes(tree, summary, failures);
   if (ex.max_starvation_ms > 0) {
     for (const auto& [workload, stall] : d.workload_max_stall_ms) {
       if (stall <= ex.max_starvation_ms) continue;

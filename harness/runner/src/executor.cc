@@ -1,7 +1,6 @@
 #include "scxfarm/runner/executor.h"
 
 #include <sys/statvfs.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <optional>
@@ -20,11 +19,15 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// Unix sockets have a 108-byte path limit: keep them out of the results tree.
-fs::path control_socket_path(const std::string& run_id) {
-  fs::path dir = fs::temp_directory_path() / ("scxfarm-" + std::to_string(::getpid()));
-  fs::create_directories(dir);
-  return dir / (std::to_string(std::hash<std::string>{}(run_id) % 1000000) + ".sock");
+// The run's control socket goes in a directory of its own under $TMPDIR
+// (Unix socket paths have a 108-byte limit: not in the results tree): mode
+// 0700, a fresh name per run (parallel runs never collide), removed when the
+// run ends, whichever way it ends.
+Result<PrivateTempDir> control_socket_dir() {
+  std::error_code ec;
+  const fs::path tmp = fs::temp_directory_path(ec);
+  if (ec) return make_error("no temporary directory for the control socket: " + ec.message());
+  return PrivateTempDir::create(tmp, "scxfarm-run-");
 }
 
 // Free space under DIR in MiB, or nullopt if it cannot be told.
@@ -64,6 +67,12 @@ ConsoleFindings inspect_console(const std::string& console_text) {
     }
   }
   return out;
+}
+
+void add_console_failures(const ConsoleFindings& console, results::RunSummary& summary) {
+  for (const auto& title : console.warnings)
+    summary.failures.push_back(
+        {results::Check::kKernelWarning, "", title, "kernel WARNING: " + title});
 }
 
 void decide_outcome(const SessionResult& session, const ConsoleFindings& console, bool powered_off,
@@ -167,8 +176,16 @@ results::RunSummary execute_run(const RunInputs& in, vm::Backend& backend,
   spec.accel = in.accel.accel;
   spec.tcg_threads = in.tcg_threads;
   spec.console_log = in.run_dir / "console.log";
-  spec.control_socket = control_socket_path(in.run_id);
   spec.pin_cpus = in.pin_cpus;
+  // Declared before the instance: it outlives QEMU on every way out.
+  auto socket_dir = control_socket_dir();
+  if (!socket_dir) {
+    summary.outcome = results::Outcome::kInfraError;
+    summary.reason = socket_dir.error().message;
+    write_summary();
+    return summary;
+  }
+  spec.control_socket = socket_dir->path() / "control.sock";
 
   const auto started = Clock::now();
   auto instance = backend.create(spec);
@@ -246,9 +263,7 @@ results::RunSummary execute_run(const RunInputs& in, vm::Backend& backend,
   auto console = read_file(spec.console_log);
   ConsoleFindings findings = inspect_console(console ? *console : "");
   summary.console_reports = findings.all_titles;
-  for (const auto& title : findings.warnings)
-    summary.failures.push_back(
-        {results::Check::kKernelWarning, "", title, "kernel WARNING: " + title});
+  add_console_failures(findings, summary);
   decide_outcome(session, findings, powered_off, summary);
   write_summary();
   return summary;

@@ -12,47 +12,19 @@
 #include <iostream>
 #include <map>
 
-#include "scxfarm/config/loader.h"
-#include "scxfarm/runner/analyzer.h"
+#include "recorded_streams.h"
 
 namespace scxfarm::runner {
 namespace {
 
-namespace fs = std::filesystem;
 using nlohmann::json;
+using recorded::all;
+using recorded::load_stream;
 
-const fs::path kSource = SCXFARM_SOURCE_DIR;
-
-std::vector<json> load_stream(const std::string& scenario) {
-  std::ifstream in(kSource / "harness/runner/tests/testdata/streams" / (scenario + ".jsonl"));
-  std::vector<json> out;
-  std::string line;
-  while (std::getline(in, line))
-    if (!line.empty()) out.push_back(json::parse(line));
-  return out;
-}
-
-struct Replay {
-  results::RunSummary summary;
-  std::vector<results::Failure> failures;
-};
-
-Replay replay(const std::string& scenario, const std::vector<json>& stream) {
-  auto sc = config::load_scenario(kSource / "configs/scenarios" / (scenario + ".yaml"));
-  EXPECT_TRUE(sc.ok()) << sc.error().message;
-  // As the executor does: the analyzer knows the plan the agent ran.
-  RunAnalyzer an(sc.ok() ? sc->plan : protocol::ScenarioPlan{});
-  for (const auto& m : stream) an.on_message({m.value("type", ""), m});
-  Replay r;
-  an.fill(r.summary);
-  if (sc.ok()) r.failures = check_expectations(*sc, r.summary);
+recorded::Replay replay(const std::string& scenario, const std::vector<json>& stream) {
+  auto r = recorded::replay(scenario, stream);
+  EXPECT_TRUE(r.scenario.ok()) << r.scenario.error().message;
   return r;
-}
-
-std::string all(const std::vector<results::Failure>& failures) {
-  std::string out;
-  for (const auto& f : failures) out += f.text.substr(0, 400) + "\n";
-  return out;
 }
 
 // Clean replay passes; MUTATE applied to a copy makes a failure containing WANT.
@@ -376,21 +348,6 @@ TEST(RecordedStream, HotplugTeardownIsReportedWithTheKernelsReason) {
     }
   }
   EXPECT_EQ(r.summary.churn_ops_by_kind.at("hotplug"), 10u);
-}
-
-// A developer's replay of any stream: SCXFARM_REPLAY=path.jsonl
-// SCXFARM_REPLAY_SCENARIO=name prints the delegation block and failures.
-TEST(StreamReplay, FromEnvironment) {
-  const char* file = std::getenv("SCXFARM_REPLAY");
-  const char* scenario = std::getenv("SCXFARM_REPLAY_SCENARIO");
-  if (!file || !scenario) GTEST_SKIP() << "set SCXFARM_REPLAY and SCXFARM_REPLAY_SCENARIO";
-  std::ifstream in(file);
-  std::vector<json> stream;
-  std::string line;
-  while (std::getline(in, line))
-    if (!line.empty() && line[0] == '{') stream.push_back(json::parse(line));
-  auto r = replay(scenario, stream);
-  std::cout << json(r.summary.delegation).dump(1) << "\n" << all(r.failures);
 }
 
 }  // namespace

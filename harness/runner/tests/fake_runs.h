@@ -18,6 +18,15 @@ inline constexpr const char* kRealInt3Oops =
     "[    1.884393]  __schedule+0x29d/0x1080\n[    1.884393]  </TASK>\n"
     "[    1.884393] Kernel panic - not syncing: Fatal exception in interrupt\n";
 
+// A sched_ext WARNING in the 7.3 format (classify_test's WarningInBothFormats).
+inline constexpr const char* kSchedExtWarning =
+    "[    3.0] ------------[ cut here ]------------\n"
+    "[    3.0] WARNING: kernel/sched/ext/ext.c:6611 at scx_root_disable+0x3a/0x400, CPU#1: "
+    "kworker/1:2/88\n"
+    "[    3.0] Call Trace:\n"
+    "[    3.0]  __warn+0x80/0x120\n"
+    "[    3.0] ---[ end trace 0000000000000000 ]---\n";
+
 // What the agent reports for the numa1x4 topology: one node, cpus 0-3.
 inline protocol::TopologySeen seen_numa1x4() {
   protocol::TopologySeen s;

@@ -4,7 +4,9 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <filesystem>
+#include <set>
 
 #include "fake_runs.h"
 #include "scxfarm/common/fs.h"
@@ -106,6 +108,20 @@ TEST_F(RunHandling, OopsAfterTheVerdictStillFailsTheRun) {
   EXPECT_EQ(stuck.outcome, Outcome::kKernelCrash) << stuck.reason;
 }
 
+// A kernel WARNING on the console fails a run the agent passed: a typed
+// failure per warning, quoted as the reason.
+TEST_F(RunHandling, ConsoleWarningFailsARunTheAgentPassed) {
+  auto script = healthy_guest();
+  script.late_console = fake_runs::kSchedExtWarning;
+  auto s = run({script});
+  EXPECT_EQ(s.outcome, Outcome::kFail) << s.reason;
+  ASSERT_EQ(s.failures.size(), 1u);
+  EXPECT_EQ(s.failures[0],
+            (results::Failure{results::Check::kKernelWarning, "", "WARNING in scx_root_disable",
+                              "kernel WARNING: WARNING in scx_root_disable"}));
+  EXPECT_EQ(s.reason, "kernel WARNING: WARNING in scx_root_disable");
+}
+
 TEST_F(RunHandling, SilentAgentIsATimeoutWithTheNoOutputReason) {
   auto script = healthy_guest();
   script.then = FakeScript::Then::kHang;
@@ -202,6 +218,43 @@ TEST_F(RunHandling, PoolRunsFreshVmsInParallelAndPinsExclusiveOnes) {
   EXPECT_EQ(out[4].pinned_cpus, (std::vector<uint32_t>{4}));
   EXPECT_EQ(backend.specs()[4].pin_cpus, (std::vector<uint32_t>{4}));
   EXPECT_TRUE(out[0].pinned_cpus.empty());
+}
+
+// Each run's control socket lives in a private directory under $TMPDIR that
+// is gone when the run ends, however it ended; no two runs share one.
+TEST_F(RunHandling, ControlSocketDirectoriesAreRemovedOnEveryPath) {
+  const fs::path tmp = dir_ / "tmp";
+  fs::create_directories(tmp);
+  const char* saved = std::getenv("TMPDIR");
+  const std::string old_tmpdir = saved ? saved : "";
+  ::setenv("TMPDIR", tmp.c_str(), 1);
+  FakeScript create_fails;
+  create_fails.create_error = "QEMU missing";
+  FakeScript start_fails = healthy_guest();
+  start_fails.start_error = "cannot start QEMU";
+  FakeScript hangs = healthy_guest();
+  hangs.then = FakeScript::Then::kHang;
+  FakeScript dies = healthy_guest();
+  dies.then = FakeScript::Then::kExitVm;
+  auto s = run({healthy_guest(), create_fails, start_fails, hangs, dies}, RunPolicy{0, 0});
+  EXPECT_EQ(s.outcome, Outcome::kPass) << s.reason;
+  std::set<fs::path> socket_dirs{backend_->specs()[0].control_socket.parent_path()};
+  for (const auto* expected : {"QEMU missing", "cannot start QEMU", "no output", "VM exited"}) {
+    auto failed = execute_run(in_, *backend_, [](const std::string&) {});
+    EXPECT_NE(failed.reason.find(expected), std::string::npos) << failed.reason;
+    socket_dirs.insert(backend_->specs().back().control_socket.parent_path());
+  }
+  if (saved) {
+    ::setenv("TMPDIR", old_tmpdir.c_str(), 1);
+  } else {
+    ::unsetenv("TMPDIR");
+  }
+  EXPECT_EQ(backend_->created(), 5u);
+  EXPECT_EQ(socket_dirs.size(), 5u);  // a fresh directory per run
+  for (const auto& d : socket_dirs) EXPECT_EQ(d.parent_path(), tmp) << d;
+  std::vector<std::string> left;
+  for (const auto& e : fs::directory_iterator(tmp)) left.push_back(e.path().string());
+  EXPECT_TRUE(left.empty()) << "left behind: " << left.front();
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "scxfarm/vm/timeouts.h"
+#include "testing/golden.h"
 
 namespace scxfarm::vm {
 namespace {
@@ -42,13 +43,16 @@ MachineSpec spec_for(config::TopologyConfig topo) {
   return spec;
 }
 
-// Compares ARGV (one per line) with a golden file; SCXFARM_UPDATE_GOLDEN=1 rewrites it.
+// Compares ARGV (one per line) with a golden file; SCXFARM_UPDATE_GOLDEN=1
+// rewrites it (and fails unless SCXFARM_UPDATE_GOLDEN_INTENDED=1).
 void expect_golden(const std::vector<std::string>& argv, const std::string& name) {
   std::ostringstream got;
   for (const auto& a : argv) got << a << "\n";
   const std::string path = std::string(SCXFARM_VM_GOLDEN_DIR) + "/" + name;
-  if (std::getenv("SCXFARM_UPDATE_GOLDEN")) {
+  if (golden::update_requested()) {
     std::ofstream(path) << got.str();
+    const std::string failure = golden::update_failure({name});
+    if (!failure.empty()) ADD_FAILURE() << failure;
     return;
   }
   std::ifstream in(path);

@@ -45,6 +45,11 @@ bool has_parser(protocol::WorkloadKind kind) {
   return kind != protocol::WorkloadKind::kCommand;
 }
 
+bool is_latency_probe(protocol::WorkloadKind kind) {
+  return kind == protocol::WorkloadKind::kWakeupProbe ||
+         kind == protocol::WorkloadKind::kCyclictest;
+}
+
 Result<WorkloadResult> parse_workload_output(protocol::WorkloadKind kind, std::string_view output) {
   using protocol::WorkloadKind;
   switch (kind) {

@@ -168,6 +168,14 @@ TEST(Dispatch, CommandHasNoParser) {
   EXPECT_NE(r.error().message.find("parsed kinds: stress-ng"), std::string::npos);
 }
 
+TEST(Dispatch, LatencyProbesAreTheWakeupProbeAndCyclictest) {
+  EXPECT_TRUE(is_latency_probe(WorkloadKind::kWakeupProbe));
+  EXPECT_TRUE(is_latency_probe(WorkloadKind::kCyclictest));
+  EXPECT_FALSE(is_latency_probe(WorkloadKind::kStressNg));
+  EXPECT_FALSE(is_latency_probe(WorkloadKind::kHackbench));
+  EXPECT_FALSE(is_latency_probe(WorkloadKind::kCommand));
+}
+
 // Output tails from a real farm run (TCG, nested qmaps; the agent stopped
 // stress-ng with SIGTERM at the end): what WorkloadDone.output_tail carried.
 TEST(FromAFarmRun, WakeupProbeAndStressNgTails) {

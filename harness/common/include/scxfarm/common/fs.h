@@ -17,4 +17,26 @@ Status write_file_atomic(const std::filesystem::path& path, std::string_view con
 
 Status ensure_dir(const std::filesystem::path& path);
 
+// A directory only its owner can use (mkdtemp: a fresh random name, mode
+// 0700), removed with everything in it when its owner goes out of scope, on
+// every path out of that scope. Move-only.
+class PrivateTempDir {
+ public:
+  // PARENT/PREFIXxxxxxx.
+  static Result<PrivateTempDir> create(const std::filesystem::path& parent,
+                                       const std::string& prefix);
+  PrivateTempDir(PrivateTempDir&& other) noexcept;
+  PrivateTempDir& operator=(PrivateTempDir&& other) noexcept;
+  PrivateTempDir(const PrivateTempDir&) = delete;
+  PrivateTempDir& operator=(const PrivateTempDir&) = delete;
+  ~PrivateTempDir();
+
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  explicit PrivateTempDir(std::filesystem::path path) : path_(std::move(path)) {}
+  void remove();
+  std::filesystem::path path_;  // empty once moved from
+};
+
 }  // namespace scxfarm

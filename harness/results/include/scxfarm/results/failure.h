@@ -15,21 +15,22 @@ namespace scxfarm::results {
 // The spellings are part of run.json: renaming one is a schema change (see
 // result_files.h); adding one is not (older readers read it as unclassified).
 enum class Check {
-  kSamples,        // the host received no samples, or fewer than the agent took
-  kAttach,         // a declared scheduler never attached
-  kChurn,          // too few churn ops, failed ops, or ops unaccounted for
-  kRunPhase,       // the agent's run-phase report is missing or its settle never came
-  kCapsChange,     // a scheduler's caps never changed (expect.caps_change)
-  kExits,          // a declared exit never happened, or an undeclared one did
-  kEviction,       // subtree-kill: the parent still lists the killed child
-  kLiveness,       // a workload thread stayed runnable too long without running
-  kPartition,      // settled qmap partition vs sysfs caps
-  kInjection,      // wrong-cid injection not bounced / rescued as the mode says
-  kInvariants,     // child caps not within the parent's, counters going backwards
-  kTopology,       // the guest's topology differs from the declared one, or went unreported
-  kKernelWarning,  // a kernel WARNING on the console
-  kUnclassified,   // a free-form line from a run.json written before schema_version 1,
-                   // or a check this build does not know (written by a newer one)
+  kSamples,         // the host received no samples, or fewer than the agent took
+  kAttach,          // a declared scheduler never attached
+  kChurn,           // too few churn ops, failed ops, or ops unaccounted for
+  kRunPhase,        // the agent's run-phase report is missing or its settle never came
+  kCapsChange,      // a scheduler's caps never changed (expect.caps_change)
+  kExits,           // a declared exit never happened, or an undeclared one did
+  kEviction,        // subtree-kill: the parent still lists the killed child
+  kLiveness,        // a workload thread stayed runnable too long without running
+  kPartition,       // settled qmap partition vs sysfs caps
+  kInjection,       // wrong-cid injection not bounced / rescued as the mode says
+  kInvariants,      // child caps not within the parent's, counters going backwards
+  kTopology,        // the guest's topology differs from the declared one, or went unreported
+  kKernelWarning,   // a kernel WARNING on the console
+  kWorkloadOutput,  // a latency probe's output did not parse or never arrived: nothing measured
+  kUnclassified,    // a free-form line from a run.json written before schema_version 1,
+                    // or a check this build does not know (written by a newer one)
 };
 
 std::string_view to_string(Check check);

@@ -5,6 +5,8 @@
 //   console.log    the serial console (console.log.qemu: QEMU's own stderr)
 //   qemu.argv      the exact QEMU command, one argument per line
 //   qemu.pid       QEMU's pid while it runs (for tools and fault tests)
+// The host<->agent control socket lives outside it, in a private
+// $TMPDIR/scxfarm-run-XXXXXX (mode 0700) removed when the run ends.
 #pragma once
 
 #include <filesystem>
@@ -58,6 +60,10 @@ struct ConsoleFindings {
   std::vector<std::string> warnings;  // titles of kernel WARNINGs: a failed run, not a crash
 };
 ConsoleFindings inspect_console(const std::string& console_text);
+
+// Each kernel WARNING the console showed fails the run: one
+// results::Check::kKernelWarning failure per title, appended to SUMMARY.
+void add_console_failures(const ConsoleFindings& console, results::RunSummary& summary);
 
 // Decides the outcome from everything known about a run. Pure: unit-tested.
 void decide_outcome(const SessionResult& session, const ConsoleFindings& console, bool powered_off,

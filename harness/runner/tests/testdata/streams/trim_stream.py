@@ -4,7 +4,8 @@
 usage: trim_stream.py RUN_DIR/samples.jsonl OUT.jsonl [EVERY_NTH_SAMPLE]
 
 Kept verbatim: scheduler_attached, scheduler_exited, churn, phase, result,
-and qmap `hier` lines (scheduler_output). Samples: every Nth (default 2),
+workload_done (the probe's output is checked), and qmap `hier` and `EXIT:`
+lines (scheduler_output; an EXIT line is the kernel disabling that qmap). Samples: every Nth (default 2),
 plus every sample while a churn op is open (begin..end) and the last one;
 their `events` text is cut to the SCX_EV_SUB_RESCUE and INSERT_NOT_OWNED
 lines. Logs and other qmap output are dropped.
@@ -14,7 +15,7 @@ import sys
 
 src, dst = sys.argv[1], sys.argv[2]
 every = int(sys.argv[3]) if len(sys.argv) > 3 else 2
-KEEP = {"scheduler_attached", "scheduler_exited", "churn", "phase", "result"}
+KEEP = {"scheduler_attached", "scheduler_exited", "churn", "phase", "result", "workload_done"}
 EVENTS = ("SCX_EV_SUB_RESCUE ", "SCX_EV_INSERT_NOT_OWNED ")
 
 lines = [json.loads(l) for l in open(src) if l.strip().startswith("{")]
@@ -27,7 +28,7 @@ for m in lines:
         open_ops += 1 if m.get("stage") == "begin" else (-1 if m.get("stage") == "end" else 0)
     if t in KEEP:
         out.append(m)
-    elif t == "scheduler_output" and m.get("line", "").startswith("hier"):
+    elif t == "scheduler_output" and m.get("line", "").startswith(("hier", "EXIT: ")):
         out.append(m)
     elif t == "sample" and (m["seq"] % every == 0 or open_ops > 0 or m["seq"] == last_seq):
         for s in m.get("schedulers", []):

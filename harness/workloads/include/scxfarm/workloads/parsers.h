@@ -53,6 +53,10 @@ Result<WorkloadResult> parse_wakeup_probe(std::string_view output);
 
 // Whether KIND has a parser (command has none: its output is free-form).
 bool has_parser(protocol::WorkloadKind kind);
+// Whether KIND is a latency probe (wakeup-probe, cyclictest): its parsed
+// values are what the run measures, so output that does not parse fails the
+// run (stress-ng and hackbench are load; their numbers are extras).
+bool is_latency_probe(protocol::WorkloadKind kind);
 // Dispatches on KIND; an error for a kind without a parser.
 Result<WorkloadResult> parse_workload_output(protocol::WorkloadKind kind, std::string_view output);
 

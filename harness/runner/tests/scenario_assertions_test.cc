@@ -1,0 +1,62 @@
+// The scenarios e2e test's per-scenario assertions (scenario_assertions.h)
+// on real run.json files recorded by the scenarios suite on the 7.3 kernel
+// (testdata/runs/, both runs passed): they hold there, and each fails on a
+// copy with the property it asserts broken.
+#include "scenario_assertions.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+namespace scxfarm::e2e {
+namespace {
+
+json recorded_run(const std::string& scenario) {
+  std::ifstream in(std::filesystem::path(SCXFARM_SOURCE_DIR) /
+                   "harness/runner/tests/testdata/runs" / (scenario + ".run.json"));
+  EXPECT_TRUE(in) << scenario;
+  return json::parse(in);
+}
+
+json& scheduler_of(json& run, const std::string& path) {
+  for (auto& s : run["schedulers"])
+    if (s["path"] == path) return s;
+  ADD_FAILURE() << path;
+  return run;
+}
+
+TEST(ScenarioAssertions, RescueHoldsOnARecordedRunAndNeedsTheKernelsRescues) {
+  json run = recorded_run("wrong-cid-rescue");
+  EXPECT_EQ(rescue_problems(run, 20), Problems{});
+  // 151 attempts (135 before the last sample), 6 bounced, SCX_EV_SUB_RESCUE +151.
+  json unrescued = run;
+  scheduler_of(unrescued, "root/A")["event_deltas"]["SCX_EV_SUB_RESCUE"] = 100;
+  EXPECT_EQ(rescue_problems(unrescued, 20),
+            Problems{"SCX_EV_SUB_RESCUE grew by 100 for 135 attempts before the last sample"});
+  json bounced = run;
+  scheduler_of(bounced, "root/A")["reenq_cap"] = 151;
+  EXPECT_EQ(rescue_problems(bounced, 20), Problems{"bounced 151 of 151 attempts with rescue on"});
+  EXPECT_EQ(rescue_problems(run, 200),
+            Problems{"root/A made 151 injection attempts, expected at least 200"});
+}
+
+TEST(ScenarioAssertions, SubtreeKillNeedsTheHostConfirmedEviction) {
+  json run = recorded_run("subtree-kill");
+  EXPECT_EQ(subtree_kill_problems(run), Problems{});
+  // The agent's own labels (exit_causes) alone do not make it pass.
+  json unconfirmed = run;
+  unconfirmed["delegation"]["evictions_confirmed"] = 0;
+  EXPECT_EQ(subtree_kill_problems(unconfirmed),
+            Problems{"0 evictions confirmed from the parent's hier rows for 1 kills"});
+  json failed = run;
+  failed["delegation"]["eviction_failures"] = {"root still lists root/A"};
+  EXPECT_EQ(subtree_kill_problems(failed),
+            Problems{"eviction failures: [\"root still lists root/A\"]"});
+  json sibling = run;
+  sibling["delegation"]["exit_causes"]["root/B"] = "";
+  EXPECT_EQ(subtree_kill_problems(sibling).size(), 1u);
+}
+
+}  // namespace
+}  // namespace scxfarm::e2e
