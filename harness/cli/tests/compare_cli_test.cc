@@ -6,6 +6,7 @@
 #include <chrono>
 #include <nlohmann/json.hpp>
 
+#include "cli_runner.h"
 #include "scxfarm/common/fs.h"
 #include "scxfarm/common/process.h"
 #include "suite_builder.h"
@@ -17,16 +18,8 @@ namespace fs = std::filesystem;
 using compare::testing::SuiteBuilder;
 using namespace std::chrono_literals;
 
-CommandOutput scxfarm(std::vector<std::string> args) {
-  args.insert(args.begin(), SCXFARM_BINARY);
-  auto out = run_command(args, 60s);
-  if (!out) ADD_FAILURE() << out.error().message;
-  return out ? *out : CommandOutput{};
-}
-
-bool contains(const std::string& haystack, const std::string& needle) {
-  return haystack.find(needle) != std::string::npos;
-}
+using cli_testing::contains;
+using cli_testing::scxfarm;
 
 const std::vector<double> kP99 = {1000, 1030, 990, 1010, 1020, 980, 1005, 995, 1015, 1025};
 

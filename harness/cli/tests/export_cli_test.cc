@@ -7,6 +7,7 @@
 
 #include <filesystem>
 
+#include "cli_runner.h"
 #include "scxfarm/common/fs.h"
 #include "scxfarm/common/process.h"
 #include "test_support.h"
@@ -23,16 +24,8 @@ using metrics::testing::http_get;
 const std::string kSuiteDir =
     std::string(SCXFARM_SOURCE_DIR) + "/harness/metrics/tests/testdata/smoke-20261126-024053";
 
-CommandOutput scxfarm(std::vector<std::string> args) {
-  args.insert(args.begin(), SCXFARM_BINARY);
-  auto out = run_command(args, 60s);
-  if (!out) ADD_FAILURE() << out.error().message;
-  return out ? *out : CommandOutput{};
-}
-
-bool contains(const std::string& haystack, const std::string& needle) {
-  return haystack.find(needle) != std::string::npos;
-}
+using cli_testing::contains;
+using cli_testing::scxfarm;
 
 class ExportCli : public ::testing::Test {
  protected:
