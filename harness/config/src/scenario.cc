@@ -250,6 +250,46 @@ void parse_churn(const Field& f, Diagnostics& diag, PlanSource& source, ChurnSpe
   r.finish();
 }
 
+// One expect.exits entry: a cgroup path ("A/A1", "/" = the root scheduler),
+// or {cgroup: PATH, reason: TEXT}.
+template <typename WithScheduler>
+std::optional<ExpectedExit> parse_expected_exit(const Field& item, Diagnostics& diag,
+                                                const WithScheduler& with_scheduler,
+                                                const std::string& scheduler_listing) {
+  ExpectedExit out;
+  Field path_field = item;
+  if (item.node.IsMap()) {
+    FieldReader er(item, diag);
+    auto cgroup = er.require("cgroup");
+    if (auto reason = er.get("reason")) {
+      if (auto text = as_string(*reason, diag)) {
+        out.reason = *text;
+        if (text->empty())
+          diag.error(reason->mark, reason->path,
+                     "empty reason (leave `reason` out to accept any reason)");
+      }
+    }
+    er.finish();
+    if (!cgroup) return std::nullopt;
+    path_field = *cgroup;
+  } else if (!item.node.IsScalar()) {
+    diag.error(
+        item.mark, item.path,
+        "expected a cgroup path or {cgroup: PATH, reason: TEXT}, got " + describe(item.node));
+    return std::nullopt;
+  }
+  auto path = as_string(path_field, diag);
+  if (!path) return std::nullopt;
+  out.cgroup = *path == "/" ? "" : *path;
+  if (!out.cgroup.empty() && !with_scheduler(out.cgroup)) {
+    diag.error(
+        path_field.mark, path_field.path,
+        "'" + *path + "' is not a cgroup with a scheduler (allowed: /, " + scheduler_listing + ")");
+    return std::nullopt;
+  }
+  return out;
+}
+
 void parse_expect(const Field& f, Diagnostics& diag, const protocol::ScenarioPlan& plan,
                   Expectations& out) {
   const protocol::PlanTree tree(plan);
@@ -285,15 +325,15 @@ void parse_expect(const Field& f, Diagnostics& diag, const protocol::ScenarioPla
   }
   r.read("all_schedulers_attach", out.all_schedulers_attach);  // default true
   if (auto exits = r.get("exits")) {
+    std::set<std::string> seen;
     for (const auto& item : as_sequence(*exits, diag).value_or(std::vector<Field>{})) {
-      auto path = as_string(item, diag);
-      if (!path) continue;
-      if (!with_scheduler(*path)) {
-        diag.error(item.mark, item.path,
-                   "'" + *path +
-                       "' is not a cgroup with a scheduler (allowed: " + scheduler_listing + ")");
+      if (auto e = parse_expected_exit(item, diag, with_scheduler, scheduler_listing)) {
+        if (!seen.insert(e->cgroup).second)
+          diag.error(item.mark, item.path,
+                     "'" + (e->cgroup.empty() ? std::string("/") : e->cgroup) +
+                         "' is listed twice (one entry per qmap)");
+        out.exits.push_back(std::move(*e));
       }
-      out.exits.push_back(*path);
     }
   }
   r.read("max_starvation_ms", out.max_starvation_ms, 0, 600000);  // default 5000, 0 = off

@@ -95,6 +95,7 @@ inline RunSummary every_field_set() {
   d.injection_shortfall_intervals = {{"root/A", 1}};
   d.injection_examples = {"t=12000 inj=+3 reenq cap=+2"};
   d.exit_causes = {{"root/A", "subtree-kill"}};
+  d.exit_reasons = {{"root/A", {"parent exiting", ""}}};
   d.reattaches = 2;
   d.evictions_confirmed = 1;
   d.eviction_failures = {"root still lists root/A (cgroup 28)"};

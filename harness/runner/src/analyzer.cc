@@ -1,7 +1,10 @@
 #include "scxfarm/runner/analyzer.h"
 
 #include <algorithm>
+#include <optional>
+#include <string_view>
 
+#include "scxfarm/common/text.h"
 #include "scxfarm/telemetry/invariants.h"
 #include "scxfarm/workloads/parsers.h"
 
@@ -20,6 +23,24 @@ void add_event_deltas(const std::optional<telemetry::EventMap>& first,
     const uint64_t base = it == first->end() ? 0 : it->second;
     into[event] += value >= base ? value - base : 0;
   }
+}
+
+// The reason of qmap's exit line ("EXIT: parent exiting" -> "parent
+// exiting"): qmap prints it when the kernel disabled it.
+std::optional<std::string> exit_line_reason(const std::string& line) {
+  constexpr std::string_view kExit = "EXIT: ";
+  if (line.rfind(kExit, 0) != 0) return std::nullopt;
+  return line.substr(kExit.size());
+}
+
+// The reason of the last exit line in OUTPUT (a process's last output), ""
+// when it printed none (killed, crashed).
+std::string exit_line_reason_in(const std::string& output) {
+  std::string reason;
+  text::for_each_line(output, [&](size_t, std::string_view line) {
+    if (auto r = exit_line_reason(std::string(line))) reason = *r;
+  });
+  return reason;
 }
 
 }  // namespace
@@ -57,12 +78,9 @@ void RunAnalyzer::on_message(const protocol::Envelope& message) {
       case MessageKind::kSample:
         on_sample(message.body.get<protocol::Sample>());
         break;
-      case MessageKind::kSchedulerOutput: {
-        auto m = message.body.get<protocol::SchedulerOutput>();
-        auto& t = track(m.path);
-        if (auto interval = t.hier.feed(m.line)) on_hier(t, *interval, m.t_ms);
+      case MessageKind::kSchedulerOutput:
+        on_output(message.body.get<protocol::SchedulerOutput>());
         break;
-      }
       case MessageKind::kSchedulerExited:
         on_exited(message.body.get<protocol::SchedulerExited>());
         break;
@@ -93,6 +111,30 @@ void RunAnalyzer::on_message(const protocol::Envelope& message) {
   }
 }
 
+void RunAnalyzer::on_output(const protocol::SchedulerOutput& m) {
+  auto& t = track(m.path);
+  if (auto interval = t.hier.feed(m.line)) on_hier(t, *interval, m.t_ms);
+  // qmap prints "EXIT: <reason>" when the kernel disabled it. Before
+  // teardown and while the agent is not stopping it, nobody asked for that
+  // (on hotplug 7.3 disables the root, which qmap restarts in-process).
+  // Each such line is one exit (a restarted root can print several).
+  if (auto reason = exit_line_reason(m.line); reason && !teardown_ && !t.churning) {
+    record_unasked_exit(t, *reason);
+    t.kernel_exited = true;
+    t.absent_since_exit = false;
+    t.gone = true;
+    t.exited_in_run = true;
+    t.summary.exited_unexpectedly = true;
+    if (t.summary.exit_reason.empty()) t.summary.exit_reason = m.line;
+  }
+}
+
+void RunAnalyzer::record_unasked_exit(SchedulerTrack& t, const std::string& reason) {
+  delegation_.exit_causes[t.summary.path] = protocol::to_string(protocol::ExitCause::kNone);
+  delegation_.exit_reasons[t.summary.path].push_back(reason);
+  t.unexplained_absence.clear();  // the exit explains why sysfs lost it
+}
+
 void RunAnalyzer::on_attached(const protocol::SchedulerAttached& m) {
   auto& t = track(m.path);
   if (t.summary.attached) {
@@ -108,6 +150,8 @@ void RunAnalyzer::on_attached(const protocol::SchedulerAttached& m) {
   t.churning = false;
   t.gone = false;
   t.exited_in_run = false;
+  t.kernel_exited = false;
+  t.absent_since_exit = false;
   t.cgroup_id = m.cgroup_id;
   if (!t.summary.attached) t.summary.attach_seconds = static_cast<double>(m.attach_ms) / 1000.0;
   t.summary.attached = true;
@@ -121,9 +165,15 @@ void RunAnalyzer::on_exited(const protocol::SchedulerExited& m) {
   exited.exited_in_run = !teardown_;
   if (m.cause == ExitCause::kDetachAttach) exited.churning = true;
   // Exits the agent did not ask for count at any time; asked-for ones
-  // only before teardown (subtree-kill, detach-attach).
-  if (!m.expected || (!teardown_ && m.cause != ExitCause::kTeardown))
-    delegation_.exit_causes[m.path] = protocol::to_string(m.expected ? m.cause : ExitCause::kNone);
+  // only before teardown (subtree-kill, detach-attach). Each with the reason
+  // its output gave, unless its EXIT line already counted this exit.
+  if (!m.expected) {
+    if (!exited.kernel_exited) record_unasked_exit(exited, exit_line_reason_in(m.last_output));
+  } else if (!teardown_ && m.cause != ExitCause::kTeardown) {
+    delegation_.exit_causes[m.path] = protocol::to_string(m.cause);
+    delegation_.exit_reasons[m.path].push_back(exit_line_reason_in(m.last_output));
+  }
+  exited.kernel_exited = false;
   if (!m.expected) {
     exited.summary.exited_unexpectedly = true;
     exited.summary.exit_reason = m.last_output;
@@ -153,15 +203,26 @@ void RunAnalyzer::on_sample(const protocol::Sample& sample) {
     auto& t = track(state.path);
     const std::string where = "sample " + std::to_string(sample.seq) + ": " + state.path;
     if (!state.present) {
-      // Expected alive: attached, not exited, not in a churn op, not torn down.
+      if (t.kernel_exited) t.absent_since_exit = true;
+      // Expected alive: attached, not exited, not in a churn op, not torn
+      // down. The exit that explains it may be reported a little later.
       if (t.summary.attached && !t.gone && !t.churning && !teardown_)
-        violation(where + ": scheduler expected alive is missing from sysfs");
+        t.unexplained_absence.push_back(where + ": scheduler expected alive is missing from sysfs");
       // A scheduler that comes back is a new instance: no monotonic
       // comparison across the gap.
       add_event_deltas(t.first_events, t.last_events, t.carried_deltas);
       t.first_events.reset();
       t.last_events.reset();
       continue;
+    }
+    // Back without an exit that explains the gap: each missing sample was a violation.
+    for (const auto& v : t.unexplained_absence) violation(v);
+    t.unexplained_absence.clear();
+    if (t.kernel_exited && t.absent_since_exit) {
+      // Disabled by the kernel, gone from sysfs, back: qmap restarted in-process.
+      t.kernel_exited = false;
+      t.absent_since_exit = false;
+      t.gone = false;
     }
     if (state.ops.empty()) violation(where + ": ops unreadable (empty)");
     auto caps = telemetry::parse_caps(state.caps);
@@ -271,7 +332,13 @@ void RunAnalyzer::fill(results::RunSummary& out) const {
   out.samples = samples_;
   out.invariant_violations = violations_;
   out.violation_examples = examples_;
-  if (violations_ == 0 && agent_violations_ > 0) {
+  // Absences no exit ever explained.
+  for (const auto& [path, t] : schedulers_) {
+    out.invariant_violations += t.unexplained_absence.size();
+    for (const auto& v : t.unexplained_absence)
+      if (out.violation_examples.size() < kMaxExamples) out.violation_examples.push_back(v);
+  }
+  if (out.invariant_violations == 0 && agent_violations_ > 0) {
     // The agent saw something the host's re-check did not: keep both visible.
     out.invariant_violations = agent_violations_;
     out.violation_examples.push_back("agent reported " + std::to_string(agent_violations_) +

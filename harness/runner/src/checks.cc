@@ -195,6 +195,53 @@ void check_injection(const config::Expectations& ex, const results::RunSummary& 
   }
 }
 
+// expect.exits: every declared exit happened, no other exit did, and a
+// declared exit that names its reason happened for that reason, every time
+// (a qmap the kernel restarts in-process can exit more than once).
+void check_exits(const protocol::PlanTree& tree, const config::Expectations& ex,
+                 const results::RunSummary& summary, std::vector<Failure>& failures) {
+  const auto& d = summary.delegation;
+  for (const auto& declared : ex.exits) {
+    const std::string path = protocol::scheduler_path(declared.cgroup);
+    if (!d.exit_causes.count(path))
+      failures.push_back({Check::kExits, path, "declared in expect.exits, never happened",
+                          "expected exit of " + path + " (expect.exits) never happened"});
+  }
+  for (const auto& [path, cause] : d.exit_causes) {
+    // Re-attached: the attach is checked by the churn op.
+    if (cause == protocol::name_of(protocol::ExitCause::kDetachAttach)) continue;
+    const protocol::PlanScheduler* node = tree.scheduler(path);
+    auto declared =
+        node ? std::find_if(ex.exits.begin(), ex.exits.end(),
+                            [&](const config::ExpectedExit& e) { return e.cgroup == node->cgroup; })
+             : ex.exits.end();
+    if (declared == ex.exits.end()) {
+      std::string reason;
+      for (const auto& s : summary.schedulers)
+        if (s.path == path) reason = s.exit_reason;
+      const std::string detail = "exited (" + (cause.empty() ? "unexpectedly" : cause) +
+                                 ") and expect.exits does not declare it" +
+                                 (reason.empty() ? "" : ": " + reason);
+      failures.push_back({Check::kExits, path, detail, "scheduler " + path + " " + detail});
+      continue;
+    }
+    if (declared->reason.empty()) continue;
+    // The analyzer records a reason ("" = none printed) for every exit in
+    // exit_causes; none recorded is judged as none printed.
+    auto recorded = d.exit_reasons.find(path);
+    const std::vector<std::string> reasons =
+        recorded == d.exit_reasons.end() ? std::vector<std::string>{""} : recorded->second;
+    for (const auto& reason : reasons) {
+      if (reason.find(declared->reason) != std::string::npos) continue;
+      const std::string detail =
+          (reason.empty() ? std::string("exited without printing an exit reason")
+                          : "exited for '" + reason + "'") +
+          ", expect.exits declares '" + declared->reason + "'";
+      failures.push_back({Check::kExits, path, detail, "scheduler " + path + " " + detail});
+    }
+  }
+}
+
 // Every subtree-kill the plan schedules must have been judged (eviction
 // confirmed or failed): a kill the stream never showed completing leaves
 // nothing to judge, which must not pass as "no eviction failures".
@@ -274,28 +321,7 @@ std::vector<Failure> check_expectations(const config::ScenarioConfig& scenario,
   }
   const auto& d = summary.delegation;
   const auto& ex = scenario.expect;
-  for (const auto& cgroup : ex.exits) {
-    const std::string path = protocol::scheduler_path(cgroup);
-    if (!d.exit_causes.count(path))
-      failures.push_back({Check::kExits, path, "declared in expect.exits, never happened",
-                          "expected exit of " + path + " (expect.exits) never happened"});
-  }
-  for (const auto& [path, cause] : d.exit_causes) {
-    // Re-attached: the attach is checked by the churn op.
-    if (cause == protocol::name_of(protocol::ExitCause::kDetachAttach)) continue;
-    const protocol::PlanScheduler* node = tree.scheduler(path);
-    const bool declared =
-        node && std::find(ex.exits.begin(), ex.exits.end(), node->cgroup) != ex.exits.end();
-    if (!declared) {
-      std::string reason;
-      for (const auto& s : summary.schedulers)
-        if (s.path == path) reason = s.exit_reason;
-      const std::string detail = "exited (" + (cause.empty() ? "unexpectedly" : cause) +
-                                 ") and expect.exits does not declare it" +
-                                 (reason.empty() ? "" : ": " + reason);
-      failures.push_back({Check::kExits, path, detail, "scheduler " + path + " " + detail});
-    }
-  }
+  check_exits(tree, ex, summary, failures);
   for (const auto& e : d.eviction_failures)
     failures.push_back(labeled(Check::kEviction, "subtree-kill", "", e));
   check_kills_judged(scenario.plan, d, failures);

@@ -2,10 +2,12 @@
 
 #include <sys/statvfs.h>
 
+#include <algorithm>
 #include <chrono>
 #include <optional>
 
 #include "scxfarm/common/fs.h"
+#include "scxfarm/common/text.h"
 #include "scxfarm/report/report.h"
 #include "scxfarm/results/result_files.h"
 #include "scxfarm/results/timestamp.h"
@@ -28,6 +30,15 @@ Result<PrivateTempDir> control_socket_dir() {
   const fs::path tmp = fs::temp_directory_path(ec);
   if (ec) return make_error("no temporary directory for the control socket: " + ec.message());
   return PrivateTempDir::create(tmp, "scxfarm-run-");
+}
+
+// The last non-empty line of TEXT (an exit reason's "EXIT: ..." line).
+std::string last_line(const std::string& text) {
+  std::string last;
+  text::for_each_line(text, [&](size_t, std::string_view line) {
+    if (!text::trim(line).empty()) last = std::string(line);
+  });
+  return last;
 }
 
 // Free space under DIR in MiB, or nullopt if it cannot be told.
@@ -109,13 +120,29 @@ void decide_outcome(const SessionResult& session, const ConsoleFindings& console
   using protocol::AgentOutcome;
   const std::optional<AgentOutcome> agent =
       protocol::from_string<AgentOutcome>(summary.agent_outcome);
+  // Exits nobody asked for: the exits check (check_expectations) failed
+  // each one the scenario does not declare, or declares for another
+  // reason. A declared one is the run's expected teardown, not an error.
+  auto exit_failed = [&](const std::string& path) {
+    return std::any_of(summary.failures.begin(), summary.failures.end(), [&](const auto& f) {
+      return f.check == results::Check::kExits && f.subject == path;
+    });
+  };
+  const results::SchedulerSummary* undeclared = nullptr;
   bool unexpected_exit = false;
-  for (const auto& s : summary.schedulers) unexpected_exit |= s.exited_unexpectedly;
-  if (agent == AgentOutcome::kSchedulerError || unexpected_exit) {
+  for (const auto& s : summary.schedulers) {
+    unexpected_exit |= s.exited_unexpectedly;
+    if (s.exited_unexpectedly && !undeclared && exit_failed(s.path)) undeclared = &s;
+  }
+  // The agent calls every unasked exit a scheduler error: when the host saw
+  // such exits and every one was declared, the host's judgement stands.
+  const bool agent_error_explained =
+      agent == AgentOutcome::kSchedulerError && unexpected_exit && !undeclared;
+  if (undeclared || (agent == AgentOutcome::kSchedulerError && !agent_error_explained)) {
     std::string reason = summary.agent_reason;
+    if (undeclared && reason.rfind(undeclared->path + " ", 0) != 0)
+      reason = undeclared->path + ": " + last_line(undeclared->exit_reason);
     if (reason.empty() && console.scheduler_exit) reason = console.title;
-    for (const auto& s : summary.schedulers)
-      if (s.exited_unexpectedly && reason.empty()) reason = s.path + ": " + s.exit_reason;
     return set(Outcome::kSchedulerError,
                reason.empty() ? "a scheduler exited unexpectedly" : reason);
   }
@@ -125,7 +152,7 @@ void decide_outcome(const SessionResult& session, const ConsoleFindings& console
   // for is in the reason (and in run_phase.waiting_for).
   if (agent == AgentOutcome::kTimeout) return set(Outcome::kTimeout, summary.agent_reason);
   if (!summary.failures.empty()) return set(Outcome::kFail, summary.failures.front().text);
-  if (agent != AgentOutcome::kPass)
+  if (agent != AgentOutcome::kPass && !agent_error_explained)
     return set(Outcome::kFail,
                "agent verdict '" + summary.agent_outcome + "': " + summary.agent_reason);
   if (!powered_off) return set(Outcome::kTimeout, "guest did not power off after its verdict");

@@ -191,7 +191,7 @@ TEST(Delegation, InjectionRescueNeedsKernelRescues) {
 
 TEST(Delegation, UndeclaredExitFailsWithTheReasonAndDeclaredOneMustHappen) {
   auto sc = scenario();
-  sc.expect.exits = {"A"};
+  sc.expect.exits = {{"A", ""}};
   RunAnalyzer an;
   an.on_message(msg(protocol::SchedulerExited{"root/B", 500, false, 1, "EXIT: scx_bpf_error (boom)",
                                               protocol::ExitCause::kNone}));

@@ -335,18 +335,26 @@ TEST(RecordedStream, SubtreeKillParentStopsListingTheChild) {
       "subtree-kill: root still lists root/A (cgroup 28)");
 }
 
-// Hotplug under qmap tears the delegation down (see the scenario): the
-// recorded run fails, and the checks say why.
-TEST(RecordedStream, HotplugTeardownIsReportedWithTheKernelsReason) {
+// Hotplug under qmap: 7.3 disables the root (qmap restarts it in-process),
+// A and B exit with "parent exiting" (see the scenario). The host records
+// each exit with the kernel's reason; the scenario declares exactly those,
+// so the recorded run passes.
+TEST(RecordedStream, HotplugTeardownIsTheDeclaredOne) {
   auto r = replay("hotplug-churn", load_stream("hotplug-churn"));
-  std::string text = all(r.failures);
-  EXPECT_NE(text.find("scheduler root/A exited (unexpectedly)"), std::string::npos) << text;
-  for (const auto& sched : r.summary.schedulers) {
-    if (sched.path == "root/A" || sched.path == "root/B") {
-      EXPECT_TRUE(sched.exited_unexpectedly) << sched.path;
-      EXPECT_NE(sched.exit_reason.find("EXIT: parent exiting"), std::string::npos) << sched.path;
-    }
-  }
+  EXPECT_TRUE(r.failures.empty()) << all(r.failures);
+  EXPECT_EQ(r.summary.invariant_violations, 0u) << r.summary.violation_examples.front();
+  const auto& d = r.summary.delegation;
+  EXPECT_EQ(d.exit_causes,
+            (std::map<std::string, std::string>{{"root", ""}, {"root/A", ""}, {"root/B", ""}}));
+  EXPECT_EQ(d.exit_reasons,
+            (std::map<std::string, std::vector<std::string>>{
+                {"root",
+                 {"unregistered from the main kernel (cpu 6 going offline, exiting scheduler) on "
+                  "CPU 6",
+                  "unregistered from the main kernel (expected hotplug seq 10 did not match "
+                  "actual 17) on CPU 5"}},
+                {"root/A", {"parent exiting"}},
+                {"root/B", {"parent exiting"}}}));
   EXPECT_EQ(r.summary.churn_ops_by_kind.at("hotplug"), 10u);
 }
 

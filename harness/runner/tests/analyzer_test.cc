@@ -157,7 +157,7 @@ TEST(Expectations, DeclaredExitsMatchTheirSchedulerPaths) {
   protocol::CgroupSpec b{"B", 100, true, {}, {}, {}};
   sc.plan.cgroups = {a, b};
   sc.expect.all_schedulers_attach = false;
-  sc.expect.exits = {"A/A1"};
+  sc.expect.exits = {{"A/A1", ""}};
   results::RunSummary s;
   s.samples = 1;
   s.delegation.exit_causes = {{"root/A/A1", "subtree-kill"}, {"root/B", ""}};

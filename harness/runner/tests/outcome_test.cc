@@ -44,7 +44,11 @@ TEST(Outcome, VerdictsAndChecks) {
   ConsoleFindings clean;
   EXPECT_EQ(decide(End::kCompleted, 3, clean, "pass"), Outcome::kPass);
   EXPECT_EQ(decide(End::kCompleted, 3, clean, "scheduler-error"), Outcome::kSchedulerError);
-  EXPECT_EQ(decide(End::kCompleted, 3, clean, "pass", true, {}, true), Outcome::kSchedulerError);
+  // An unasked exit the exits check failed (undeclared); a declared one passes.
+  const results::Failure undeclared{results::Check::kExits, "", "exited", "scheduler exited"};
+  EXPECT_EQ(decide(End::kCompleted, 3, clean, "pass", true, {undeclared}, true),
+            Outcome::kSchedulerError);
+  EXPECT_EQ(decide(End::kCompleted, 3, clean, "pass", true, {}, true), Outcome::kPass);
   EXPECT_EQ(decide(End::kCompleted, 3, clean, "fail"), Outcome::kFail);
   EXPECT_EQ(decide(End::kCompleted, 3, clean, "pass", true,
                    {{results::Check::kChurn, "", "too low", "churn: too low"}}),

@@ -85,4 +85,35 @@ inline Problems subtree_kill_problems(const json& run) {
   return out;
 }
 
+// hotplug-churn: the kernel's hotplug teardown and nothing else (see
+// configs/scenarios/hotplug-churn.yaml): every hotplug op applied without
+// error, the root disabled by the kernel ("unregistered from the main
+// kernel", once or twice: qmap restarts it), A and B exited with "parent
+// exiting", all as exits nobody asked for, and no other exit.
+inline Problems hotplug_problems(const json& run) {
+  Problems out;
+  if (churn_ops(run, "hotplug") == 0) out.push_back("no hotplug op applied");
+  if (run.value("churn_errors", uint64_t{0}) != 0)
+    out.push_back(std::to_string(run.value("churn_errors", uint64_t{0})) + " churn ops failed");
+  const json d = run.value("delegation", json::object());
+  const json causes = d.value("exit_causes", json::object());
+  const json reasons = d.value("exit_reasons", json::object());
+  const std::vector<std::pair<std::string, std::string>> expected = {
+      {"root", "unregistered from the main kernel"},
+      {"root/A", "parent exiting"},
+      {"root/B", "parent exiting"}};
+  for (const auto& [path, reason] : expected) {
+    if (causes.value(path, "?") != "")
+      out.push_back(path + " did not exit unasked (exit_causes: " + causes.dump() + ")");
+    const json got = reasons.value(path, json::array());
+    if (got.empty()) out.push_back(path + ": no exit reason recorded");
+    for (const auto& r : got)
+      if (r.get<std::string>().find(reason) == std::string::npos)
+        out.push_back(path + " exited for '" + r.get<std::string>() + "', expected '" + reason +
+                      "'");
+  }
+  if (causes.size() != expected.size()) out.push_back("other exits: " + causes.dump());
+  return out;
+}
+
 }  // namespace scxfarm::e2e

@@ -9,6 +9,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "recorded_streams.h"
+
 namespace scxfarm::e2e {
 namespace {
 
@@ -56,6 +58,28 @@ TEST(ScenarioAssertions, SubtreeKillNeedsTheHostConfirmedEviction) {
   json sibling = run;
   sibling["delegation"]["exit_causes"]["root/B"] = "";
   EXPECT_EQ(subtree_kill_problems(sibling).size(), 1u);
+}
+
+// No passing hotplug-churn run.json was recorded before the scenario
+// declared its teardown: its recorded stream, analysed by the host as a run
+// would be now, stands in for one.
+TEST(ScenarioAssertions, HotplugHoldsOnTheRecordedStreamAndNeedsTheDeclaredReasons) {
+  auto replayed =
+      runner::recorded::replay("hotplug-churn", runner::recorded::load_stream("hotplug-churn"));
+  ASSERT_TRUE(replayed.failures.empty()) << runner::recorded::all(replayed.failures);
+  const json run = replayed.summary;
+  EXPECT_EQ(hotplug_problems(run), Problems{});
+  json other = run;
+  other["delegation"]["exit_reasons"]["root/A"] = {"runtime error (invalid cid 9)"};
+  EXPECT_EQ(
+      hotplug_problems(other),
+      Problems{"root/A exited for 'runtime error (invalid cid 9)', expected 'parent exiting'"});
+  json extra = run;
+  extra["delegation"]["exit_causes"]["root/C"] = "";
+  EXPECT_EQ(hotplug_problems(extra).size(), 1u);
+  json failed_ops = run;
+  failed_ops["churn_errors"] = 2;
+  EXPECT_EQ(hotplug_problems(failed_ops), Problems{"2 churn ops failed"});
 }
 
 }  // namespace

@@ -56,14 +56,27 @@ struct TopologyConfig {
   }
 };
 
+// One entry of expect.exits: a qmap that must exit during the run.
+struct ExpectedExit {
+  std::string cgroup;  // its cgroup path ("A/A1"); "" = the root scheduler ("/" in YAML)
+  // "" = any reason. Otherwise every exit of that qmap before teardown must
+  // carry this text in the kernel's exit reason (qmap's "EXIT: ..." line,
+  // e.g. "parent exiting"); an exit with another reason fails the run.
+  std::string reason;
+
+  bool operator==(const ExpectedExit&) const = default;
+};
+
 // What the host checks after a run, beyond the agent's own checks.
 struct Expectations {
   uint32_t min_churn_ops = 0;            // at least this many churn ops applied; default 0
   std::vector<std::string> caps_change;  // cgroup paths whose scheduler's caps must change
   bool all_schedulers_attach = true;     // every declared qmap attaches; default true
-  // Cgroup paths whose qmap must exit during the run (subtree-kill and what
-  // it evicts); any other exit before teardown fails the run. Default none.
-  std::vector<std::string> exits;
+  // The qmaps that must exit during the run (subtree-kill and what it
+  // evicts, a teardown the kernel does by design), each optionally with the
+  // exit reason it must give; any other exit before teardown fails the run.
+  // Default none.
+  std::vector<ExpectedExit> exits;
   // A workload thread runnable ('R') whose run time does not grow for
   // longer than this fails the run, ms; 0 = off; default 5000.
   uint32_t max_starvation_ms = 5000;

@@ -62,9 +62,15 @@ struct DelegationChecks {
   std::map<std::string, uint64_t> injection_intervals;
   std::map<std::string, uint64_t> injection_shortfall_intervals;
   std::vector<std::string> injection_examples;
-  // Scheduler exits before teardown: path -> cause ("subtree-kill",
-  // "detach-attach", "" = not caused by the agent).
+  // Scheduler exits before teardown (and unexpected ones at any time):
+  // path -> cause ("subtree-kill", "detach-attach", "" = not caused by the
+  // agent: its process exited unasked, or it printed qmap's "EXIT:" line,
+  // the kernel disabling it, e.g. before restarting in-process).
   std::map<std::string, std::string> exit_causes;
+  // The same exits' reasons as the kernel gave them, one per exit (a qmap
+  // restarted in-process can exit more than once): path -> the text of
+  // qmap's "EXIT: " line ("parent exiting"), "" when it printed none.
+  std::map<std::string, std::vector<std::string>> exit_reasons;
   uint64_t reattaches = 0;  // SchedulerAttached for a path seen attached before
   // subtree-kill: the parent qmap's hier rows no longer list the killed
   // child's cgroup once the kill is done (the kernel detached it).
@@ -191,8 +197,8 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(DelegationChecks, workload_max_s
                                                 task_samples, partition_checks,
                                                 partition_matching_caps, partition_mismatches,
                                                 injection_intervals, injection_shortfall_intervals,
-                                                injection_examples, exit_causes, reattaches,
-                                                evictions_confirmed, eviction_failures)
+                                                injection_examples, exit_causes, exit_reasons,
+                                                reattaches, evictions_confirmed, eviction_failures)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ChurnTally, scheduled, applied, failed, folded)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(RunPhase, reported, duration_ms, phase_ms,
                                                 settle_ms, last_churn_end_ms, settled_at_ms,

@@ -58,6 +58,14 @@ class RunAnalyzer {
     bool churning = false;       // detached or being killed by the agent's churn
     bool gone = false;           // exited (expected or not): absence is no violation
     bool exited_in_run = false;  // exited before teardown (evicted, killed, detached)
+    // The kernel disabled this instance (qmap printed "EXIT: ...") unasked;
+    // cleared when it is back in sysfs (qmap restarted in-process) or re-attached.
+    bool kernel_exited = false;
+    bool absent_since_exit = false;  // missing from sysfs since that EXIT line
+    // "missing from sysfs" while expected alive, not yet explained: an exit
+    // reported later (its EXIT line, its process exit) explains them; coming
+    // back without one, or the end of the stream, makes them violations.
+    std::vector<std::string> unexplained_absence;
     // -J wrong-cid accounting over completed hier intervals.
     uint64_t cum_inject = 0, cum_reenq_cap = 0;
     // Injection attempts per completed interval, with its stream time (all).
@@ -77,6 +85,9 @@ class RunAnalyzer {
   void on_tasks(const protocol::Sample& sample);
   void on_hier(SchedulerTrack& t, const telemetry::HierInterval& interval, uint64_t t_ms);
   void on_churn(const protocol::ChurnOp& op);
+  void on_output(const protocol::SchedulerOutput& m);
+  // An exit of T nobody asked for, for REASON (qmap's EXIT line text).
+  void record_unasked_exit(SchedulerTrack& t, const std::string& reason);
   void check_partition(results::DelegationChecks& out) const;
   void check_evictions(results::DelegationChecks& out) const;
   void violation(const std::string& text);
@@ -108,7 +119,8 @@ class RunAnalyzer {
 // failure names its check and subject, and its text says what was expected
 // and what was seen. Beyond the
 // basics (attach, churn counts, caps changes, invariants): declared and
-// undeclared scheduler exits, liveness (expect.max_starvation_ms), settled
+// undeclared scheduler exits (a declared one with a reason must exit for
+// that reason, every time), liveness (expect.max_starvation_ms), settled
 // partition vs caps, and the -J wrong-cid injection accounting.
 std::vector<results::Failure> check_expectations(const config::ScenarioConfig& scenario,
                                                  const results::RunSummary& summary);
