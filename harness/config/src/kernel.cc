@@ -8,10 +8,6 @@ namespace detail {
 
 namespace {
 
-// The kernel sources setup can provision: all but local (see parse_kernel).
-constexpr Spellings<KernelConfig::Source, 1> kProvisionedSources = {{kKernelSourceSpellings[0]}};
-static_assert(kProvisionedSources[0].second == KernelConfig::Source::kDebian);
-
 // Debian package names and versions (Debian Policy 5.6.1, 5.6.12).
 bool is_package_name(const std::string& s) {
   return s.size() >= 2 && std::all_of(s.begin(), s.end(), [](char c) {
@@ -26,74 +22,174 @@ bool is_package_version(const std::string& s) {
   });
 }
 
+using Source = KernelConfig::Source;
+
+// Which sources each key belongs to; naming a key under another source is a
+// mistake the loader reports with the sources that do take it.
+struct KeyRule {
+  std::string_view key;
+  std::vector<Source> sources;
+};
+const std::vector<KeyRule> kSourceKeys = {
+    {"binary_package", {Source::kDebian}},
+    {"source_package", {Source::kDebian, Source::kBuild}},
+    {"version", {Source::kDebian, Source::kBuild}},
+    {"image", {Source::kImage}},
+    {"vmlinux", {Source::kImage}},
+    {"tree", {Source::kImage, Source::kBuild}},
+    {"patches", {Source::kBuild}},
+    {"fragments", {Source::kBuild}},
+};
+
+bool takes(std::string_view key, Source source) {
+  for (const auto& rule : kSourceKeys) {
+    if (rule.key == key)
+      return std::find(rule.sources.begin(), rule.sources.end(), source) != rule.sources.end();
+  }
+  return true;
+}
+
+std::string sources_taking(std::string_view key) {
+  std::vector<std::string> names;
+  for (const auto& rule : kSourceKeys) {
+    if (rule.key != key) continue;
+    for (Source s : rule.sources) names.emplace_back(to_string(s));
+  }
+  return join(names);
+}
+
+enum class PathKind { kFile, kDirectory, kFileOrDirectory };
+
+// A path field: relative to the kernel file's directory; it must exist now,
+// at load (and so at `validate`) time, not halfway through a suite.
+std::optional<std::filesystem::path> read_path(const Field& f, Diagnostics& diag, PathKind kind) {
+  auto s = as_string(f, diag);
+  if (!s) return std::nullopt;
+  if (s->empty()) {
+    diag.error(f.mark, f.path, "must be a path (absolute, or relative to this file)");
+    return std::nullopt;
+  }
+  auto path = (diag.file().parent_path() / *s).lexically_normal();
+  std::error_code ec;
+  const bool is_dir = std::filesystem::is_directory(path, ec);
+  const bool is_file = std::filesystem::is_regular_file(path, ec);
+  const char* want = kind == PathKind::kFile        ? "a file"
+                     : kind == PathKind::kDirectory ? "a directory"
+                                                    : "a file or a directory";
+  const bool ok = kind == PathKind::kFile        ? is_file
+                  : kind == PathKind::kDirectory ? is_dir
+                                                 : (is_file || is_dir);
+  if (!ok) {
+    diag.error(f.mark, f.path,
+               "'" + path.string() + "' " +
+                   (is_dir || is_file ? std::string("is not ") + want : "does not exist") +
+                   " (expected " + want + "; relative paths start at this file's directory)");
+    return std::nullopt;
+  }
+  return path;
+}
+
 }  // namespace
 
 void parse_kernel(const Field& root, Diagnostics& diag, KernelConfig& out) {
   out.name = diag.file().stem().string();
   FieldReader r(root, diag);
-  // source: local is planned (the model spells it) but nothing provisions it
-  // yet: no script imports a local kernel. Refuse it here, with its place in
-  // the file, rather than at setup; the debian keys are then not required, so
-  // this is the one error about the source.
-  using Source = KernelConfig::Source;
-  bool source_ok = false;
-  if (auto f = r.get("source");
-      f && f->node.IsScalar() && f->node.Scalar() == to_string(Source::kLocal)) {
-    diag.error(f->mark, f->path,
-               "'local' is not supported yet: no provisioning script imports a local kernel "
-               "(allowed: " +
-                   std::string(to_string(Source::kDebian)) + ")");
-  } else {
-    source_ok = r.read_choice("source", out.source, kProvisionedSources);
-  }
-  const bool debian = out.source == Source::kDebian;
+  const bool source_ok = r.read_choice("source", out.source, kKernelSourceSpellings);
 
-  // Each field belongs to one source; naming it under the other is a mistake.
-  auto field_for = [&](std::string_view key, bool wanted, std::string& value) {
+  // A key of another source is an error naming the sources that take it.
+  auto get = [&](std::string_view key) -> std::optional<Field> {
     auto f = r.get(key);
-    if (!f) {
-      if (wanted && source_ok) {
-        diag.error(root.mark, "",
-                   "missing required key '" + std::string(key) +
-                       "' (needed by source: " + std::string(to_string(out.source)) + ")");
-      }
-      return std::optional<Field>();
-    }
-    if (!wanted && source_ok) {
+    if (!f) return std::nullopt;
+    if (source_ok && !takes(key, out.source)) {
       diag.error(f->mark, f->path,
-                 "only allowed with source: " + std::string(debian ? "local" : "debian"));
-      return std::optional<Field>();
+                 "not allowed with source: " + std::string(to_string(out.source)) +
+                     " (allowed with source: " + sources_taking(key) + ")");
+      return std::nullopt;
     }
-    if (auto s = as_string(*f, diag)) value = *s;
     return f;
   };
+  auto missing = [&](std::string_view what) {
+    if (source_ok) {
+      diag.error(root.mark, "",
+                 "missing required key " + std::string(what) +
+                     " (needed by source: " + std::string(to_string(out.source)) + ")");
+    }
+  };
+  auto package_field = [&](std::string_view key, std::string& value, bool version) {
+    auto f = get(key);
+    if (!f) return false;
+    if (auto s = as_string(*f, diag)) value = *s;
+    if (version && !is_package_version(value)) {
+      diag.error(f->mark, f->path,
+                 "'" + value + "' is not a Debian version (a digit, then A-Z a-z 0-9 + - . ~ :)");
+    } else if (!version && !is_package_name(value)) {
+      diag.error(f->mark, f->path,
+                 "'" + value + "' is not a Debian package name (allowed: a-z 0-9 + - .)");
+    }
+    return true;
+  };
+  auto path_list = [&](std::string_view key, PathKind kind) {
+    std::vector<std::filesystem::path> paths;
+    if (auto f = get(key)) {
+      for (const auto& item : as_sequence(*f, diag).value_or(std::vector<Field>{})) {
+        if (auto p = read_path(item, diag, kind)) paths.push_back(*p);
+      }
+    }
+    return paths;
+  };
 
-  if (auto f = field_for("binary_package", debian, out.binary_package);
-      f && !is_package_name(out.binary_package)) {
-    diag.error(
-        f->mark, f->path,
-        "'" + out.binary_package + "' is not a Debian package name (allowed: a-z 0-9 + - .)");
+  const bool has_binary = package_field("binary_package", out.binary_package, false);
+  const bool has_source = package_field("source_package", out.source_package, false);
+  const bool has_version = package_field("version", out.version, true);
+  std::optional<Field> tree_field = get("tree");
+  if (tree_field) {
+    if (auto p = read_path(*tree_field, diag, PathKind::kDirectory)) out.tree = *p;
   }
-  if (auto f = field_for("source_package", debian, out.source_package);
-      f && !is_package_name(out.source_package)) {
-    diag.error(
-        f->mark, f->path,
-        "'" + out.source_package + "' is not a Debian package name (allowed: a-z 0-9 + - .)");
+  if (auto f = get("image")) {
+    if (auto p = read_path(*f, diag, PathKind::kFile)) out.image = *p;
+  } else if (out.source == Source::kImage) {
+    missing("'image'");
   }
-  if (auto f = field_for("version", debian, out.version); f && !is_package_version(out.version)) {
-    diag.error(
-        f->mark, f->path,
-        "'" + out.version + "' is not a Debian version (a digit, then A-Z a-z 0-9 + - . ~ :)");
+  if (auto f = get("vmlinux")) {
+    if (auto p = read_path(*f, diag, PathKind::kFile)) out.vmlinux = *p;
   }
-  // Relative paths are relative to the kernel file's directory.
-  std::string image, tree;
-  if (field_for("image", !debian, image) && !image.empty()) {
-    out.image = (diag.file().parent_path() / image).lexically_normal();
-  }
-  if (field_for("tree", !debian, tree) && !tree.empty()) {
-    out.tree = (diag.file().parent_path() / tree).lexically_normal();
+  out.patches = path_list("patches", PathKind::kFileOrDirectory);
+  out.fragments = path_list("fragments", PathKind::kFile);
+
+  switch (out.source) {
+    case Source::kDebian:
+      if (!has_binary) missing("'binary_package'");
+      if (!has_source) missing("'source_package'");
+      if (!has_version) missing("'version'");
+      break;
+    case Source::kImage:
+      if (!tree_field) missing("'tree'");
+      break;
+    case Source::kBuild:
+      if (tree_field && (has_source || has_version)) {
+        diag.error(tree_field->mark, tree_field->path,
+                   "give either 'tree' (a git work tree) or 'source_package' + 'version' (a "
+                   "Debian linux-source tarball), not both");
+      } else if (!tree_field && !(has_source && has_version)) {
+        missing("'tree', or 'source_package' and 'version'");
+      }
+      if (auto f = r.get("fragments"); !f) {
+        missing("'fragments'");
+      } else if (f->node.IsSequence() && f->node.size() == 0) {
+        diag.error(f->mark, f->path,
+                   "must name at least one fragment (e.g. fragments/sched-ext.config)");
+      }
+      break;
   }
 
+  if (auto f = r.get("timeout_scale")) {
+    auto v = as_double(*f, diag);
+    if (v && (*v < 1.0 || *v > 20.0)) {
+      diag.error(f->mark, f->path, "must be between 1.0 and 20.0");
+    } else if (v) {
+      out.timeout_scale = *v;
+    }
+  }
   if (auto f = r.get("extra_cmdline")) {
     for (const auto& item : as_sequence(*f, diag).value_or(std::vector<Field>{})) {
       auto arg = as_string(item, diag);

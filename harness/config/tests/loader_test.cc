@@ -5,6 +5,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 #include "test_util.h"
 
 namespace scxfarm::config {
@@ -248,7 +250,8 @@ TEST(LoadKernel, SourceSpecificFieldsAndDefaults) {
   EXPECT_THAT(msg,
               HasSubstr(file + ":1:1: missing required key 'binary_package' (needed by source: "
                                "debian)"));
-  EXPECT_THAT(msg, HasSubstr(file + ":3:8: image: only allowed with source: local"));
+  EXPECT_THAT(msg, HasSubstr(file + ":3:8: image: not allowed with source: debian (allowed with "
+                                    "source: image)"));
   EXPECT_THAT(msg, HasSubstr(file + ":4:17: extra_cmdline[0]: 'a b' must be one non-empty word"));
 }
 
@@ -257,19 +260,77 @@ TEST(LoadKernel, UnknownSourceListsTheChoices) {
   auto path = scratch.write("kernels", "git", "source: git\n");
   // Only the bad source: no cascade of "missing binary_package" errors.
   EXPECT_EQ(error_of(load_kernel(path)),
-            path.string() + ":1:9: source: 'git' is not allowed (allowed: debian)");
+            path.string() + ":1:9: source: 'git' is not allowed (allowed: debian, image, build)");
 }
 
-// Nothing provisions a local kernel yet (no kernel-local script): the loader
-// says so, at the source line, instead of setup failing later.
-TEST(LoadKernel, LocalSourceIsNotSupportedYet) {
+// source: image: paths relative to the YAML file, checked at load time.
+TEST(LoadKernel, ImageSourceResolvesPathsAgainstTheFile) {
+  ScratchConfigs scratch;
+  auto path =
+      scratch.write("kernels", "mine", "source: image\nimage: ../out/bzImage\ntree: ../linux\n");
+  const auto dir = path.parent_path();
+  std::filesystem::create_directories(dir / "../out");
+  std::filesystem::create_directories(dir / "../linux");
+  std::ofstream(dir / "../out/bzImage") << "x";
+  auto k = load_kernel(path);
+  ASSERT_TRUE(k.ok()) << k.error().message;
+  EXPECT_EQ(k->source, KernelConfig::Source::kImage);
+  EXPECT_EQ(k->image, (dir / "../out/bzImage").lexically_normal());
+  EXPECT_EQ(k->tree, (dir / "../linux").lexically_normal());
+  EXPECT_TRUE(k->vmlinux.empty());
+  EXPECT_EQ(k->timeout_scale, 1.0);
+}
+
+TEST(LoadKernel, MissingFilesAreNamedByField) {
   ScratchConfigs scratch;
   auto path = scratch.write("kernels", "mine",
-                            "source: local\nimage: ../../build/bzImage\ntree: /src/linux\n");
+                            "source: image\nimage: nowhere/bzImage\ntree: /nonexistent-tree\n");
+  const auto dir = path.parent_path().string();
   EXPECT_EQ(error_of(load_kernel(path)),
-            path.string() +
-                ":1:9: source: 'local' is not supported yet: no provisioning script imports a "
-                "local kernel (allowed: debian)");
+            path.string() + ":2:8: image: '" + dir +
+                "/nowhere/bzImage' does not exist (expected a file; relative paths start at this "
+                "file's directory)\n" +
+                path.string() +
+                ":3:7: tree: '/nonexistent-tree' does not exist (expected a directory; "
+                "relative paths start at this file's directory)");
+}
+
+TEST(LoadKernel, BuildSourceTakesATarballOrATreeAndNeedsFragments) {
+  ScratchConfigs scratch;
+  const auto dir = scratch.write("kernels", "probe", "source: debian\n").parent_path();
+  std::filesystem::create_directories(dir / "fragments");
+  std::filesystem::create_directories(dir / "series");
+  std::ofstream(dir / "fragments/a.config") << "CONFIG_X=y\n";
+  std::ofstream(dir / "one.patch") << "";
+  auto ok = scratch.write("kernels", "b",
+                          "source: build\nsource_package: linux-source-7.3\nversion: 7.3.4-1\n"
+                          "patches: [one.patch, series]\nfragments: [fragments/a.config]\n"
+                          "timeout_scale: 2.5\n");
+  auto k = load_kernel(ok);
+  ASSERT_TRUE(k.ok()) << k.error().message;
+  EXPECT_EQ(k->source, KernelConfig::Source::kBuild);
+  EXPECT_EQ(k->patches, (std::vector<std::filesystem::path>{dir / "one.patch", dir / "series"}));
+  EXPECT_EQ(k->fragments, (std::vector<std::filesystem::path>{dir / "fragments/a.config"}));
+  EXPECT_EQ(k->timeout_scale, 2.5);
+
+  auto both = scratch.write("kernels", "c",
+                            "source: build\ntree: series\nsource_package: linux-source-7.3\n"
+                            "version: 7.3.4-1\nfragments: [fragments/a.config]\n");
+  EXPECT_EQ(error_of(load_kernel(both)),
+            both.string() +
+                ":2:7: tree: give either 'tree' (a git work tree) or 'source_package' + 'version' "
+                "(a Debian linux-source tarball), not both");
+
+  auto neither = scratch.write("kernels", "d", "source: build\nfragments: []\nimage: x\n");
+  EXPECT_EQ(error_of(load_kernel(neither)),
+            neither.string() +
+                ":1:1: missing required key 'tree', or 'source_package' and 'version' (needed by "
+                "source: build)\n" +
+                neither.string() +
+                ":2:12: fragments: must name at least one fragment (e.g. "
+                "fragments/sched-ext.config)\n" +
+                neither.string() +
+                ":3:8: image: not allowed with source: build (allowed with source: image)");
 }
 
 TEST(LoadSuite, BadValues) {

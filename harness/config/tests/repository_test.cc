@@ -56,13 +56,15 @@ TEST(ConfigRepository, MissingReferencedScenarioNamesTheSuiteLine) {
 
 TEST(ConfigRepository, BrokenReferencedFilesAddTheirOwnErrors) {
   ScratchConfigs scratch;
-  scratch.write("kernels", "k", "source: local\nimage: bz\ntree: t\n");
+  scratch.write("kernels", "k", "source: image\nimage: bz\ntree: t\n");
   scratch.write("topologies", "t", "nodes: [{cpus: \"0\", memory_mib: 300}]\n");
   scratch.write("scenarios", "s", "duration_s: 0\n");
   scratch.write("suites", "x", "kernels: [k]\ntopologies: [t]\nscenarios: [s]\n");
   auto msg = error_of(ConfigRepository(scratch.dir()).resolve_suite("x"));
   EXPECT_THAT(
       msg, HasSubstr("scenarios/s.yaml:1:13: duration_s: 0 is out of range (allowed: 1..86400)"));
+  EXPECT_THAT(msg, HasSubstr("kernels/k.yaml:2:8: image: '" +
+                             (scratch.dir() / "kernels/bz").string() + "' does not exist"));
   EXPECT_THAT(error_of(ConfigRepository(scratch.dir()).resolve_suite("y")),
               HasSubstr("no suite named 'y'"));
 }

@@ -50,16 +50,44 @@ Status Provisioner::run_script(const std::string& what, const std::vector<std::s
   progress_(what + " (log: " + log.string() + ")");
   auto proc = Process::spawn(argv, SpawnOptions{.output_file = log});
   if (!proc) return proc.error().context(what);
-  auto status = proc->wait();
-  if (!status.success()) {
-    return make_error(what + " failed (" + status.describe() + "); last lines of " + log.string() +
+  // Long steps (a kernel build) print "[kernel-build] ..." phase and
+  // percentage lines into their log: pass those on while waiting.
+  size_t forwarded = 0;
+  auto forward = [&] {
+    auto text = read_file(log);
+    if (!text) return;
+    for (size_t eol; (eol = text->find('\n', forwarded)) != std::string::npos;
+         forwarded = eol + 1) {
+      std::string_view line(text->data() + forwarded, eol - forwarded);
+      if (line.rfind("[kernel-build] ", 0) == 0)
+        progress_(std::string(line.substr(1 + line.find(' '))));
+    }
+  };
+  std::optional<ExitStatus> status;
+  while (!(status = proc->wait_for(std::chrono::seconds(2)))) forward();
+  forward();
+  if (!status->success()) {
+    return make_error(what + " failed (" + status->describe() + "); last lines of " + log.string() +
                       ":\n" + tail_of(log, 15));
   }
   return {};
 }
 
+ProvisionSteps Provisioner::steps(const Artifact& root) {
+  return ProvisionSteps{
+      .src = SourceFiles{source_dir_},
+      .cache_root = cache_root_,
+      .guest_root = root,
+      .obtain = [this](const std::string& kind, const std::string& key,
+                       const BuildFn& build) { return obtain(kind, key, build); },
+      .run_script = [this](const std::string& what, const std::vector<std::string>& argv,
+                           const fs::path& log) { return run_script(what, argv, log); },
+      .progress = progress_,
+  };
+}
+
 Result<Artifact> Provisioner::obtain(const std::string& kind, const std::string& key,
-                                     const std::function<Status(const fs::path&)>& build) {
+                                     const BuildFn& build) {
   const auto start = std::chrono::steady_clock::now();
   const fs::path dir = cache_root_ / kind / key;
   Artifact artifact{kind, key, dir, true, 0};
@@ -105,17 +133,11 @@ Result<Artifact> Provisioner::guest_root() {
 }
 
 Result<Artifact> Provisioner::kernel(const config::KernelConfig& kernel, const Artifact& root) {
-  SourceFiles src{source_dir_};
-  auto key = kernel_key(src, kernel);
+  auto provider = make_kernel_provider(kernel, steps(root));
+  if (!provider) return provider.error();
+  auto key = (*provider)->key();
   if (!key) return key.error();
-  // kernel_key has refused anything but source: debian.
-  return obtain("kernel", *key, [&](const fs::path& out) -> Status {
-    return run_script(
-        "kernel: fetch " + kernel.binary_package + " " + kernel.version,
-        {"bash", (src.scripts() / "kernel-debian.sh").string(), (root.dir / "root").string(),
-         out.string(), kernel.binary_package, kernel.source_package, kernel.version},
-        cache_root_ / "kernel" / (*key + ".log"));
-  });
+  return obtain("kernel", *key, [&](const fs::path& out) { return (*provider)->obtain(out); });
 }
 
 Result<Artifact> Provisioner::schedulers(const Artifact& root, const Artifact& kernel) {
@@ -205,6 +227,7 @@ Result<GuestImage> Provisioner::prepare(const config::KernelConfig& kernel_confi
     out.kernel_release = text::trim(*release);
   out.package_version =
       kernel_config.source == config::KernelConfig::Source::kDebian ? kernel_config.version : "";
+  out.timeout_scale = kernel_config.timeout_scale;
   return out;
 }
 

@@ -42,7 +42,7 @@ class KeysTest : public ::testing::Test {
   Keys all() {
     Keys k;
     k.root = guest_root_key(src_).value();
-    k.kernel = kernel_key(src_, kernel_).value();
+    k.kernel = debian_kernel_key(src_, kernel_).value();
     k.sched = schedulers_key(src_, k.root, k.kernel).value();
     k.agent = agent_key(src_, k.root).value();
     k.workloads = workloads_key(src_, k.root).value();
@@ -149,12 +149,70 @@ TEST_F(KeysTest, AgentBuildCopiesExactlyTheKeyedInputs) {
   EXPECT_EQ(copied, keyed);
 }
 
-TEST_F(KeysTest, LocalKernelIsRefused) {
-  kernel_.name = "mine";
-  kernel_.source = config::KernelConfig::Source::kLocal;
-  auto key = kernel_key(src_, kernel_);
-  ASSERT_FALSE(key.ok());
-  EXPECT_NE(key.error().message.find("only source: debian"), std::string::npos);
+// source: build: the series changes the kernel, not the object tree it is
+// built in; a fragment or the toolchain changes both.
+TEST_F(KeysTest, BuildKeysSeparateTheSeriesFromTheObjectTree) {
+  fs::create_directories(dir_ / "k/series");
+  append("k/sched-ext.config", "CONFIG_SCHED_CLASS_EXT=y\n");
+  append("k/mutant.patch", "From 0 Mon Sep 17 00:00:00 2001\n");
+  append("k/series/0002-b.patch", "b\n");
+  append("k/series/0001-a.patch", "a\n");
+  append("k/series/notes.txt", "not a patch\n");
+  const auto root = guest_root_key(src_).value();
+  auto keys = [&](const std::vector<fs::path>& patches) {
+    const auto toolchain = kernel_toolchain_key(src_, root).value();
+    const auto source = debian_source_key(src_, "linux-source-7.3", "7.3.4-1~bpo13+1").value();
+    const auto work =
+        kernel_work_key("debian:linux-source-7.3", {dir_ / "k/sched-ext.config"}, toolchain)
+            .value();
+    return std::pair(work, build_kernel_key(src_, source, work, patches).value());
+  };
+  const auto plain = keys({});
+  const auto mutant = keys({dir_ / "k/mutant.patch"});
+  EXPECT_EQ(plain.first, mutant.first);
+  EXPECT_NE(plain.second, mutant.second);
+  EXPECT_EQ(mutant, keys({dir_ / "k/mutant.patch"}));
+
+  append("k/mutant.patch", "edit\n");
+  EXPECT_NE(keys({dir_ / "k/mutant.patch"}).second, mutant.second);
+
+  append("k/sched-ext.config", "CONFIG_FPROBE=y\n");
+  EXPECT_NE(keys({}).first, plain.first);
+  EXPECT_NE(keys({}).second, plain.second);
+
+  const auto before = keys({});
+  append("harness/provision/scripts/kernel-toolchain-packages.txt", "strace\n");
+  EXPECT_NE(keys({}).first, before.first);
+
+  auto series = expand_series({dir_ / "k/mutant.patch", dir_ / "k/series"}).value();
+  EXPECT_EQ(series, (std::vector<fs::path>{dir_ / "k/mutant.patch", dir_ / "k/series/0001-a.patch",
+                                           dir_ / "k/series/0002-b.patch"}));
+}
+
+// source: image: the image's bytes and the tree's content.
+TEST_F(KeysTest, ImageKeyFollowsTheImageAndTheTree) {
+  fs::create_directories(dir_ / "linux/tools/sched_ext");
+  fs::create_directories(dir_ / "linux/include/uapi");
+  fs::create_directories(dir_ / "linux/kernel/sched/ext");
+  append("linux/tools/sched_ext/scx_qmap.bpf.c", "int x;\n");
+  append("linux/kernel/sched/ext/sub.c", "int y;\n");
+  append("linux/kernel/sched/core.c", "int z;\n");
+  append("bzImage", "image bytes");
+  kernel_.source = config::KernelConfig::Source::kImage;
+  kernel_.image = dir_ / "bzImage";
+  kernel_.tree = dir_ / "linux";
+  auto key = [&] {
+    return image_kernel_key(src_, kernel_, tree_content_identity(kernel_.tree).value()).value();
+  };
+  const auto first = key();
+  EXPECT_EQ(key(), first);
+  append("linux/kernel/sched/core.c", "// not used by a run\n");
+  EXPECT_EQ(key(), first);
+  append("linux/kernel/sched/ext/sub.c", "// edit\n");
+  const auto second = key();
+  EXPECT_NE(second, first);
+  append("bzImage", "more");
+  EXPECT_NE(key(), second);
 }
 
 TEST_F(KeysTest, MissingScriptIsAnError) {

@@ -15,17 +15,34 @@
 namespace scxfarm::config {
 
 // configs/kernels/NAME.yaml: which kernel to boot and where its tree is.
+// Three sources (providers in harness/provision/kernels/): a Debian package,
+// an image a developer built, or a build of a tree plus a patch series.
+// Paths are absolute or relative to the YAML file's directory.
 struct KernelConfig {
   std::string name;  // file stem, e.g. "debian-7.3-cloud"
-  enum class Source { kDebian, kLocal } source = Source::kDebian;
+  enum class Source { kDebian, kImage, kBuild } source = Source::kDebian;
   // source: debian: a Debian package (fetched through the guest root's apt).
   std::string binary_package;  // e.g. "linux-binary-7.3.4+deb13-cloud-amd64"
+  // debian: the package whose tree provides tools/sched_ext; build: the tree
+  // to build (the linux-source tarball), unless `tree` names a git work tree.
   std::string source_package;  // e.g. "linux-source-7.3"
   std::string version;         // exact package version, e.g. "7.3.4-1~bpo13+1"
-  // source: local: a bzImage and the kernel tree it was built from. Planned:
-  // the loader refuses source: local until provisioning can import one.
-  std::filesystem::path image;             // bzImage
-  std::filesystem::path tree;              // source tree with tools/sched_ext
+  // source: image: a bzImage and the tree it was built from.
+  std::filesystem::path image;    // bzImage; required for image
+  std::filesystem::path vmlinux;  // optional; default: extracted from the image
+  // image: the tree the image was built from (tools/sched_ext, selftests).
+  // build: a git work tree to build at its HEAD (plus uncommitted changes to
+  // tracked files), instead of source_package.
+  std::filesystem::path tree;
+  // source: build: applied in order on the tree; each an mbox (git am), a
+  // single patch, or a directory of *.patch applied in name order. Default none.
+  std::vector<std::filesystem::path> patches;
+  // source: build: Kconfig fragments merged onto x86_64_defconfig +
+  // kvm_guest.config; at least one (configs/kernels/fragments/sched-ext.config).
+  std::vector<std::filesystem::path> fragments;
+  // Multiplies every run timeout for this kernel (a debug kernel is slower).
+  // Default 1.0; 1.0..20.0.
+  double timeout_scale = 1.0;
   std::vector<std::string> extra_cmdline;  // appended to the kernel command line; default none
   std::filesystem::path file;              // where this was loaded from
 };
@@ -109,9 +126,10 @@ enum class Accel { kAuto, kKvm, kTcg };
 enum class TcgThreads { kSingle, kMulti };
 
 // The one spelling of each enum, as in the YAML files and on the command line.
-inline constexpr Spellings<KernelConfig::Source, 2> kKernelSourceSpellings = {{
+inline constexpr Spellings<KernelConfig::Source, 3> kKernelSourceSpellings = {{
     {"debian", KernelConfig::Source::kDebian},
-    {"local", KernelConfig::Source::kLocal},
+    {"image", KernelConfig::Source::kImage},
+    {"build", KernelConfig::Source::kBuild},
 }};
 inline constexpr Spellings<Accel, 3> kAccelSpellings = {{
     {"auto", Accel::kAuto},

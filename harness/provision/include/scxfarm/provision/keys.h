@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "scxfarm/common/result.h"
 #include "scxfarm/config/model.h"
@@ -22,9 +23,38 @@ struct SourceFiles {
 
 // Debian 13 root: the mmdebstrap script and the package list.
 Result<std::string> guest_root_key(const SourceFiles& src);
-// A kernel: Debian package name+version. source: local is an error (no script
-// imports a local kernel yet; the config loader rejects it first).
-Result<std::string> kernel_key(const SourceFiles& src, const config::KernelConfig& kernel);
+// A Debian kernel (source: debian): package names and version.
+Result<std::string> debian_kernel_key(const SourceFiles& src, const config::KernelConfig& kernel);
+// An imported kernel (source: image): the image's bytes (and the vmlinux's
+// when given) and the tree's identity (see tree_identity).
+Result<std::string> image_kernel_key(const SourceFiles& src, const config::KernelConfig& kernel,
+                                     const std::string& tree_identity);
+// A tree that is not a clean git checkout: the parts a run uses, by content
+// (tools/sched_ext, include/uapi, kernel/sched/ext*).
+Result<std::string> tree_content_identity(const std::filesystem::path& tree);
+// The kernel build root: the guest root plus the kernel build packages.
+Result<std::string> kernel_toolchain_key(const SourceFiles& src, const std::string& root_key);
+// A pristine source tree for a build: a Debian linux-source package, or a
+// git tree state (its tree id).
+Result<std::string> debian_source_key(const SourceFiles& src, const std::string& package,
+                                      const std::string& version);
+Result<std::string> git_source_key(const SourceFiles& src, const std::string& tree_id);
+// The object tree kept between builds: one per (where the tree comes from,
+// fragments, toolchain). Builds that differ by their series, or by the
+// tree's state, reuse it incrementally.
+Result<std::string> kernel_work_key(const std::string& origin,
+                                    const std::vector<std::filesystem::path>& fragments,
+                                    const std::string& toolchain_key);
+// A built kernel (source: build): the source, the series (each patch's
+// bytes, a directory's *.patch in name order), the fragments, the toolchain
+// and the build scripts.
+Result<std::string> build_kernel_key(const SourceFiles& src, const std::string& source_key,
+                                     const std::string& work_key,
+                                     const std::vector<std::filesystem::path>& patches);
+// The patches a series entry stands for, in the order they are applied: the
+// file itself, or a directory's *.patch files in name order.
+Result<std::vector<std::filesystem::path>> expand_series(
+    const std::vector<std::filesystem::path>& patches);
 // tools/sched_ext schedulers: built from the kernel's tree with the root's clang.
 Result<std::string> schedulers_key(const SourceFiles& src, const std::string& root_key,
                                    const std::string& kernel_key);

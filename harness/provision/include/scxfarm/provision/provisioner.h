@@ -11,16 +11,9 @@
 
 #include "scxfarm/common/result.h"
 #include "scxfarm/config/model.h"
+#include "scxfarm/provision/kernel_provider.h"
 
 namespace scxfarm::provision {
-
-struct Artifact {
-  std::string kind;  // "guest-root", "kernel", ...
-  std::string key;
-  std::filesystem::path dir;
-  bool reused = false;  // found in the cache
-  double seconds = 0;   // time spent (lookup or build)
-};
 
 // Everything needed to boot one kernel with the farm's initramfs.
 struct GuestImage {
@@ -28,7 +21,8 @@ struct GuestImage {
   std::filesystem::path initramfs;     // newc cpio
   std::filesystem::path kernel_dir;    // kernel artifact (src/, vmlinux, release)
   std::string kernel_release;          // from the package layout, e.g. 7.3.4+deb13-cloud-amd64
-  std::string package_version;         // Debian package version, "" for local kernels
+  std::string package_version;         // Debian package version, "" for other sources
+  double timeout_scale = 1.0;          // the kernel's own (KernelConfig::timeout_scale)
 };
 
 using ProgressFn = std::function<void(const std::string& line)>;
@@ -50,8 +44,8 @@ class Provisioner {
 
  private:
   // Finds CACHE/KIND/KEY or builds it with BUILD(out_dir) under a lock.
-  Result<Artifact> obtain(const std::string& kind, const std::string& key,
-                          const std::function<Status(const std::filesystem::path&)>& build);
+  Result<Artifact> obtain(const std::string& kind, const std::string& key, const BuildFn& build);
+  ProvisionSteps steps(const Artifact& root);
   Status run_script(const std::string& what, const std::vector<std::string>& argv,
                     const std::filesystem::path& log);
 

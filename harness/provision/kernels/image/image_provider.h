@@ -1,0 +1,10 @@
+#pragma once
+
+#include <memory>
+
+#include "scxfarm/provision/kernel_provider.h"
+
+namespace scxfarm::provision {
+std::unique_ptr<KernelProvider> make_image_provider(const config::KernelConfig& kernel,
+                                                    ProvisionSteps steps);
+}  // namespace scxfarm::provision
