@@ -103,6 +103,18 @@ ExitCode cmd_run(const GlobalOptions& global, const RunOptions& options) {
     spdlog::error("{}", resolved.error().message);
     return ExitCode::kUsage;
   }
+  if (!options.kernels.empty()) {
+    resolved->suite.kernels.clear();
+    resolved->kernels.clear();
+    for (const auto& name : options.kernels) {
+      auto kernel = repo.kernel(name);
+      if (!kernel) {
+        spdlog::error("--kernel {}: {}", name, kernel.error().message);
+        return ExitCode::kUsage;
+      }
+      if (resolved->kernels.emplace(name, *kernel).second) resolved->suite.kernels.push_back(name);
+    }
+  }
   if (!running_as_root()) {
     spdlog::error("run needs root (it provisions guest images on first use)");
     return ExitCode::kUsage;

@@ -34,6 +34,9 @@ struct MetricsExportOptions {
 
 struct RunOptions {
   std::string suite;
+  // --kernel NAME (repeatable): run the suite on these kernels instead of
+  // its own list, e.g. smoke on a kernel with a patch series; default none.
+  std::vector<std::string> kernels;
   std::filesystem::path results_root = "results";
   std::optional<config::Accel> accel;
   std::optional<config::TcgThreads> tcg_threads;

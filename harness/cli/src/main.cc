@@ -47,6 +47,9 @@ int main(int argc, char** argv) {
       ->required();
   run_cmd->add_option("--results", run.results_root, "Results root directory")
       ->capture_default_str();
+  run_cmd->add_option("--kernel", run.kernels,
+                      "Run on this kernel (configs/kernels) instead of the suite's kernels;\n"
+                      "repeatable, e.g. --kernel my-series");
   std::map<std::string, config::Accel> accels = {
       {"auto", config::Accel::kAuto}, {"kvm", config::Accel::kKvm}, {"tcg", config::Accel::kTcg}};
   std::map<std::string, config::TcgThreads> threads = {{"single", config::TcgThreads::kSingle},

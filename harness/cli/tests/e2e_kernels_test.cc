@@ -1,0 +1,53 @@
+// End-to-end (ctest label e2e; root, QEMU, ~4 minutes under TCG): a kernel
+// a developer built, brought in through the `image` provider. The default
+// Debian kernel's own bzImage and tree stand in for it: setup fetches them,
+// a kernel YAML written here imports them with `source: image`, and the
+// smoke suite runs on the imported kernel through the real scxfarm binary.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "e2e_configs.h"
+#include "scxfarm/common/process.h"
+
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+
+namespace scxfarm {
+namespace {
+
+TEST(E2eKernels, AnImageKernelWithItsTreeRunsTheSmokeSuite) {
+  if (::geteuid() != 0) GTEST_SKIP() << "needs root";
+  const fs::path kernel_dir = testing::default_kernel_dir();
+  ASSERT_FALSE(kernel_dir.empty());
+
+  testing::ScratchConfigs configs("image");
+  configs.write_kernel("imported-7.3",
+                       "source: image\nimage: " + (kernel_dir / "vmlinuz").string() +
+                           "\ntree: " + (kernel_dir / "src").string() + "\n");
+  configs.write_suite("smoke-image",
+                      "kernels: [imported-7.3]\ntopologies: [numa2x4]\n"
+                      "scenarios: [smoke-nested]\n");
+  auto out = run_command({SCXFARM_BINARY, "--configs", configs.dir().string(), "run", "smoke-image",
+                          "--results", configs.results().string()},
+                         30min);
+  ASSERT_TRUE(out.ok()) << out.error().message;
+  std::cerr << out->output.substr(out->output.size() > 6000 ? out->output.size() - 6000 : 0);
+  EXPECT_EQ(out->status.code, 0) << "smoke on the imported kernel did not pass";
+  // Imported once per image and tree content (a rerun finds it cached).
+  EXPECT_NE(out->output.find("kernel imported-7.3 ready in"), std::string::npos);
+
+  auto suite = configs.only_suite();
+  ASSERT_EQ(suite["runs"].size(), 1u);
+  const auto& run = suite["runs"][0];
+  EXPECT_EQ(run["outcome"], "pass") << run["reason"];
+  EXPECT_EQ(run["kernel"], "imported-7.3");
+  EXPECT_EQ(run["kernel_release"], "7.3.4+deb13-cloud-amd64");
+  EXPECT_EQ(run["kernel_package_version"], "");
+}
+
+}  // namespace
+}  // namespace scxfarm
