@@ -84,7 +84,6 @@ Result<SuiteResult> run_suite(const config::ResolvedSuite& resolved, const Suite
   progress(fmt::format("accelerator: {} ({})", vm::to_string(accel.accel), accel.reason));
   double scale = requested_scale;
   if (scale <= 0) scale = vm::default_timeout_scale(accel.accel == vm::AccelKind::kKvm);
-  const auto timeouts = vm::Timeouts{}.scaled(scale);
   const auto tcg_threads = options.tcg_threads.value_or(suite.tcg_threads);
 
   vm::Backend& backend = services.backend;
@@ -112,7 +111,8 @@ Result<SuiteResult> run_suite(const config::ResolvedSuite& resolved, const Suite
     in.image = images.at(spec.kernel);
     in.accel = accel;
     in.tcg_threads = tcg_threads;
-    in.timeouts = timeouts;
+    // A kernel's own timeout_scale (a debug kernel is slower) multiplies the run's.
+    in.timeouts = vm::Timeouts{}.scaled(scale * in.image.timeout_scale);
     in.run_id = run_directory_name(i, spec);
     in.run_dir = result.dir / in.run_id;
     in.exclusive = suite.exclusive || in.scenario.exclusive;

@@ -90,6 +90,7 @@ class RunSuite : public ::testing::Test {
           image.kernel_image = "/fake/" + kernel.name + "/vmlinuz";
           image.initramfs = "/fake/" + kernel.name + "/initramfs.cpio";
           image.kernel_release = "7.3.4-fake";
+          image.timeout_scale = kernel.timeout_scale;
           return image;
         }};
     return run_suite(resolved_, options_, services, [this](const std::string& line) {
@@ -339,6 +340,25 @@ TEST_F(RunSuite, TheProbeTimeoutFollowsTheTimeoutTable) {
   using std::chrono::milliseconds;
   EXPECT_EQ(probe_timeouts_,
             (std::vector<milliseconds>{milliseconds(1'000), milliseconds(10'000)}));
+}
+
+// A kernel's own timeout_scale (a debug kernel is slower) multiplies the
+// suite's: a guest pausing 1 s between messages times out under a 0.5 s
+// no-output timeout and passes once its kernel declares a factor of 4.
+TEST_F(RunSuite, AKernelsTimeoutScaleStretchesItsRunsTimeouts) {
+  options_.timeout_scale = 1.0 / 30;  // no output 0.5 s, boot 1.3 s
+  auto slow = healthy_guest();
+  slow.samples = 1;
+  slow.gap = std::chrono::milliseconds(1000);
+  auto stock = run({slow});
+  ASSERT_TRUE(stock.ok()) << stock.error().message;
+  EXPECT_EQ(stock->runs.at(0).outcome, Outcome::kTimeout) << stock->runs.at(0).reason;
+
+  fs::remove_all(dir_);
+  resolved_.kernels["k"].timeout_scale = 4.0;
+  auto debug = run({slow});
+  ASSERT_TRUE(debug.ok()) << debug.error().message;
+  EXPECT_EQ(debug->runs.at(0).outcome, Outcome::kPass) << debug->runs.at(0).reason;
 }
 
 TEST_F(RunSuite, ProvisioningFailureStopsBeforeAnyVm) {
