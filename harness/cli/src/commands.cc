@@ -66,7 +66,7 @@ vm::AccelProbe cached_kvm_probe(const GlobalOptions& global, const std::string& 
 }  // namespace
 
 ExitCode cmd_setup(const GlobalOptions& global, const SetupOptions& options) {
-  if (!running_as_root()) {
+  if (!options.dry_run && !running_as_root()) {
     spdlog::error("setup needs root (mmdebstrap, chroot builds, mounts)");
     return ExitCode::kUsage;
   }
@@ -92,6 +92,22 @@ ExitCode cmd_setup(const GlobalOptions& global, const SetupOptions& options) {
       return ExitCode::kUsage;
     }
     if (seen.insert(name).second) kernels.push_back(*kernel);
+  }
+  if (options.dry_run) {
+    provision::Provisioner provisioner(global.source_dir, global.cache_dir, progress);
+    for (const auto& kernel : kernels) {
+      auto planned = provisioner.plan(kernel);
+      if (!planned) {
+        spdlog::error("kernel {}: {}", kernel.name, planned.error().message);
+        return ExitCode::kUsage;
+      }
+      std::printf("kernel %s:\n", kernel.name.c_str());
+      for (const auto& a : *planned) {
+        std::printf("  %-16s %s  %s\n", a.kind.c_str(), a.cached ? "cached  " : "to build",
+                    a.dir.string().c_str());
+      }
+    }
+    return ExitCode::kPass;
   }
   return prepare_kernels(global, kernels) ? ExitCode::kPass : ExitCode::kInfra;
 }

@@ -22,6 +22,7 @@ struct GlobalOptions {
 struct SetupOptions {
   std::vector<std::string> suites;   // default {"smoke"}
   std::vector<std::string> kernels;  // extra kernels by name
+  bool dry_run = false;  // --dry-run: print each artifact's key and cache state, build nothing
 };
 
 // Metrics exports (README "Prometheus and Grafana"); all off by default.

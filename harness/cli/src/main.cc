@@ -39,6 +39,9 @@ int main(int argc, char** argv) {
   setup_cmd->add_option("--suite", setup.suites,
                         "Suites whose kernels to prepare (default: smoke)");
   setup_cmd->add_option("--kernel", setup.kernels, "Additional kernels by name (configs/kernels)");
+  setup_cmd->add_flag("--dry-run", setup.dry_run,
+                      "Print every artifact's cache directory and whether it is cached; build "
+                      "nothing (no root needed)");
 
   cli::RunOptions run;
   auto* run_cmd =

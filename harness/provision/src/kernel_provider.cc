@@ -42,6 +42,11 @@ Result<std::string> git(const std::filesystem::path& tree, std::vector<std::stri
 
 Result<GitTreeState> git_tree_state(const std::filesystem::path& tree) {
   GitTreeState state;
+  // Refresh the index's stat data first (as git status does): a file whose
+  // timestamp changed but whose content did not makes stash create fail.
+  // Its exit status says "files are modified", which is not an error here.
+  (void)run_command({"git", "-C", tree.string(), "update-index", "-q", "--refresh"},
+                    std::chrono::seconds(120));
   // stash create records tracked changes as a commit without touching the
   // tree or the stash list; it prints nothing for a clean tree.
   auto stash = git(tree, {"stash", "create"});

@@ -231,4 +231,38 @@ Result<GuestImage> Provisioner::prepare(const config::KernelConfig& kernel_confi
   return out;
 }
 
+Result<std::vector<Provisioner::PlannedArtifact>> Provisioner::plan(
+    const config::KernelConfig& kernel_config) {
+  SourceFiles src{source_dir_};
+  std::vector<PlannedArtifact> out;
+  auto add = [&](const std::string& kind, const std::string& key) {
+    const fs::path dir = cache_root_ / kind / key;
+    out.push_back({kind, key, dir, fs::is_directory(dir)});
+  };
+  auto root = guest_root_key(src);
+  if (!root) return root.error();
+  add("guest-root", *root);
+  auto provider = make_kernel_provider(kernel_config, steps(Artifact{"guest-root", *root, {}}));
+  if (!provider) return provider.error();
+  auto inputs = (*provider)->inputs();
+  if (!inputs) return inputs.error();
+  for (const auto& [kind, key] : *inputs) add(kind, key);
+  auto kern = (*provider)->key();
+  if (!kern) return kern.error();
+  add("kernel", *kern);
+  auto scheds = schedulers_key(src, *root, *kern);
+  if (!scheds) return scheds.error();
+  add("schedulers", *scheds);
+  auto agent_k = agent_key(src, *root);
+  if (!agent_k) return agent_k.error();
+  add("agent", *agent_k);
+  auto work = workloads_key(src, *root);
+  if (!work) return work.error();
+  add("workloads", *work);
+  auto image = initramfs_key(src, *root, *scheds, *agent_k, *work);
+  if (!image) return image.error();
+  add("initramfs", *image);
+  return out;
+}
+
 }  // namespace scxfarm::provision

@@ -129,7 +129,7 @@ TEST_F(SeriesTest, GitTreeStateFollowsContentNotHistory) {
   EXPECT_EQ(read("tree/a.txt"), "changed\n");  // the tree itself is untouched
   write("tree/a.txt", "one\ntwo\nthree\n");
   auto back = git_tree_state(dir_ / "tree");
-  ASSERT_TRUE(back.ok());
+  ASSERT_TRUE(back.ok()) << back.error().message;
   EXPECT_EQ(back->tree_id, clean->tree_id);
   EXPECT_FALSE(git_tree_state(dir_ / "series").ok());  // not a git tree
 }

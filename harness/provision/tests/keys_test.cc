@@ -8,6 +8,8 @@
 #include <iterator>
 #include <sstream>
 
+#include "scxfarm/provision/provisioner.h"
+
 namespace fs = std::filesystem;
 
 namespace scxfarm::provision {
@@ -220,6 +222,34 @@ TEST_F(KeysTest, MissingScriptIsAnError) {
   auto key = guest_root_key(src_);
   ASSERT_FALSE(key.ok());
   EXPECT_NE(key.error().message.find("guest-root.sh"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace scxfarm::provision
+
+namespace scxfarm::provision {
+namespace {
+
+// setup --dry-run: the plan names exactly the directories prepare() would
+// fill, built from the same key functions, and sees what the cache holds.
+TEST_F(KeysTest, ThePlanNamesEveryArtifactAndItsCacheState) {
+  const fs::path cache = dir_ / "cache";
+  Provisioner provisioner(dir_, cache, [](const std::string&) {});
+  auto planned = provisioner.plan(kernel_);
+  ASSERT_TRUE(planned.ok()) << planned.error().message;
+  auto k = all();
+  std::vector<std::string> kinds;
+  for (const auto& a : *planned) {
+    kinds.push_back(a.kind);
+    EXPECT_EQ(a.dir, cache / a.kind / a.key);
+    EXPECT_FALSE(a.cached) << a.kind;
+  }
+  EXPECT_EQ(kinds, (std::vector<std::string>{"guest-root", "kernel", "schedulers", "agent",
+                                             "workloads", "initramfs"}));
+  EXPECT_EQ(planned->at(1).key, k.kernel);
+  EXPECT_EQ(planned->at(5).key, k.image);
+  fs::create_directories(planned->at(3).dir);
+  EXPECT_TRUE(provisioner.plan(kernel_)->at(3).cached);
 }
 
 }  // namespace

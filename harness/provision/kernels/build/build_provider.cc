@@ -66,6 +66,14 @@ class BuildProvider final : public KernelProvider {
                              steps_.cache_root / "kernel" / (inputs->kernel_key + ".log"));
   }
 
+  Result<std::vector<std::pair<std::string, std::string>>> inputs() const override {
+    auto in = resolve();
+    if (!in) return in.error();
+    return std::vector<std::pair<std::string, std::string>>{{"kernel-toolchain", in->toolchain_key},
+                                                            {"kernel-source", in->source_key},
+                                                            {"kernel-work", in->work_key}};
+  }
+
   std::string describe() const override {
     std::string what = kernel_.tree.empty() ? kernel_.source_package + " " + kernel_.version
                                             : kernel_.tree.string();

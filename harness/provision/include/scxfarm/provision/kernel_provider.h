@@ -57,6 +57,11 @@ class KernelProvider {
   virtual Status obtain(const std::filesystem::path& out) = 0;
   // One line for progress output, e.g. "build linux-source-7.3 + 1 patch".
   virtual std::string describe() const = 0;
+  // The other cache entries obtain() uses, as (kind, key): a build's
+  // toolchain, source and object tree (kind "kernel-work"). For setup --dry-run.
+  virtual Result<std::vector<std::pair<std::string, std::string>>> inputs() const {
+    return std::vector<std::pair<std::string, std::string>>{};
+  }
 };
 
 Result<std::unique_ptr<KernelProvider>> make_kernel_provider(const config::KernelConfig& kernel,

@@ -42,6 +42,15 @@ class Provisioner {
   // All steps for one kernel.
   Result<GuestImage> prepare(const config::KernelConfig& kernel);
 
+  // What prepare() would use, without building anything: every artifact's
+  // kind, key, directory and whether the cache has it (setup --dry-run).
+  struct PlannedArtifact {
+    std::string kind, key;
+    std::filesystem::path dir;
+    bool cached = false;
+  };
+  Result<std::vector<PlannedArtifact>> plan(const config::KernelConfig& kernel);
+
  private:
   // Finds CACHE/KIND/KEY or builds it with BUILD(out_dir) under a lock.
   Result<Artifact> obtain(const std::string& kind, const std::string& key, const BuildFn& build);
