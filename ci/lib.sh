@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared by the ci/ entry scripts. Sourced, not run.
 set -euo pipefail
 SCXFARM_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)

@@ -29,6 +29,7 @@ if ! { chroot_run "$root" cmake -S "$work/src/workloads" -B "$work/build" \
 fi
 
 mkdir -p "$out/bin"
+# shellcheck disable=SC2043  # one workload today; the list grows
 for prog in scxfarm-wakeup-probe; do
   built=$(find "$scratch/build" -type f -name "$prog" -perm -u+x | head -n1)
   [ -n "$built" ] || die "build produced no $prog"
