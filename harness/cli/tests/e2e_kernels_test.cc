@@ -37,8 +37,6 @@ TEST(E2eKernels, AnImageKernelWithItsTreeRunsTheSmokeSuite) {
   ASSERT_TRUE(out.ok()) << out.error().message;
   std::cerr << out->output.substr(out->output.size() > 6000 ? out->output.size() - 6000 : 0);
   EXPECT_EQ(out->status.code, 0) << "smoke on the imported kernel did not pass";
-  // Imported once per image and tree content (a rerun finds it cached).
-  EXPECT_NE(out->output.find("kernel imported-7.3 ready in"), std::string::npos);
 
   auto suite = configs.only_suite();
   ASSERT_EQ(suite["runs"].size(), 1u);
