@@ -9,16 +9,17 @@ namespace scxfarm::cli {
 
 enum class ExitCode : int {
   // Every run passed, or the command did what it was asked to (`compare`:
-  // no regression).
+  // no regression; `oracle`: it holds).
   kPass = 0,
   // At least one run failed, whatever its result kind (fail, kernel-crash,
   // boot-failure, scheduler-error, timeout, lost-connection); for `compare`,
-  // the candidate regressed.
+  // the candidate regressed; for `oracle`, the oracle does not hold.
   kFail = 1,
   // An infrastructure error (QEMU or an image missing, out of disk, a failed
-  // setup): the farm's own fault, no verdict on the kernel. For `compare`:
-  // unusable input (unreadable files, schema versions or plans that differ,
-  // missing runs) or a report file that could not be written.
+  // setup): the farm's own fault, no verdict on the kernel. For `compare`
+  // and `oracle`: unusable input (unreadable files, schema versions or plans
+  // that differ, missing runs, a kernel config missing) or a report file that
+  // could not be written.
   kInfra = 2,
   // A usage or configuration error: a command line or config that cannot be
   // acted on; fatal user errors caught in main end here too.
@@ -31,6 +32,8 @@ enum class ExitCode : int {
 // What `compare` means by the shared codes.
 inline constexpr ExitCode kRegression = ExitCode::kFail;
 inline constexpr ExitCode kUnusableInput = ExitCode::kInfra;
+// What `oracle` means: a stock run failed, or a mutant was missed or invalid.
+inline constexpr ExitCode kOracleFails = ExitCode::kFail;
 
 inline constexpr ExitCode kAllExitCodes[] = {ExitCode::kPass, ExitCode::kFail, ExitCode::kInfra,
                                              ExitCode::kUsage, ExitCode::kExportFailed};
@@ -46,9 +49,9 @@ constexpr std::string_view exit_code_meaning(ExitCode code) {
     case ExitCode::kPass:
       return "pass";
     case ExitCode::kFail:
-      return "a run failed (compare: a regression)";
+      return "a run failed (compare: a regression; oracle: it does not hold)";
     case ExitCode::kInfra:
-      return "infrastructure error (compare: unusable input)";
+      return "infrastructure error (compare, oracle: unusable input)";
     case ExitCode::kUsage:
       return "usage or config error";
     case ExitCode::kExportFailed:

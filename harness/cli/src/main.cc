@@ -9,6 +9,7 @@
 
 #include "commands.h"
 #include "compare.h"
+#include "oracle.h"
 #include "scxfarm/provision/cache.h"
 
 using namespace scxfarm;
@@ -141,6 +142,8 @@ int main(int argc, char** argv) {
                    "False discovery rate: q-value at or below which a change counts")
       ->capture_default_str()
       ->check(CLI::Range(0.0001, 0.5));
+  cli::OracleCommandOptions oracle_options;
+  auto* oracle_cmd = cli::add_oracle_command(app, oracle_options);
   cli::AccelOptions accel_options;
   auto* accel_cmd = app.add_subcommand(
       "accel",
@@ -189,6 +192,7 @@ int main(int argc, char** argv) {
     if (*run_cmd) return cli::to_int(cli::cmd_run(global, run));
     if (*export_cmd) return cli::to_int(cli::cmd_export(global, export_options));
     if (*compare_cmd) return cli::to_int(cli::cmd_compare(compare_options));
+    if (*oracle_cmd) return cli::to_int(cli::cmd_oracle(global, oracle_options));
     if (*accel_cmd) return cli::to_int(cli::cmd_accel(global, accel_options));
     if (*validate_cmd) return cli::to_int(cli::cmd_validate(global, validate_paths));
     if (*classify_cmd) return cli::to_int(cli::cmd_classify_console(console_file));

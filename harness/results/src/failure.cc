@@ -32,6 +32,13 @@ std::optional<Check> check_from_string(std::string_view name) {
   return value_of(kNames, name);
 }
 
+std::vector<Check> runner_checks() {
+  std::vector<Check> checks;
+  for (const auto& [name, check] : kNames)
+    if (check != Check::kUnclassified) checks.push_back(check);
+  return checks;
+}
+
 void to_json(nlohmann::json& j, Check check) {
   j = std::string(to_string(check));
 }

@@ -88,6 +88,10 @@ TEST(Failure, ChecksHaveStableSpellings) {
     EXPECT_EQ(check_from_string(name), check);
     EXPECT_EQ(nlohmann::json(check), name);
   }
+  // The runner's checks: every spelled one but unclassified, in order.
+  const auto checks = runner_checks();
+  ASSERT_EQ(checks.size(), spellings.size() - 1);
+  for (size_t i = 0; i < checks.size(); ++i) EXPECT_EQ(checks[i], spellings[i].first);
   // A check a newer farm added still reads, as unclassified.
   EXPECT_EQ(nlohmann::json("cgroup-leak").get<Check>(), Check::kUnclassified);
   EXPECT_EQ(nlohmann::json("weird").get<Outcome>(), Outcome::kInfraError);

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace scxfarm::results {
 
@@ -35,6 +36,10 @@ enum class Check {
 
 std::string_view to_string(Check check);
 std::optional<Check> check_from_string(std::string_view name);
+// Every check the runner makes, in declaration order: the vocabulary others
+// may name (the oracle's mutant headers). kUnclassified is not among them: it
+// is no check, only a failure this build cannot place.
+std::vector<Check> runner_checks();
 
 struct Failure {
   Check check = Check::kUnclassified;
