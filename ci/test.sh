@@ -8,6 +8,12 @@ source "$(dirname "$0")/lib.sh"
 "$SCXFARM_ROOT/ci/bootstrap.sh"
 step "scxfarm setup (cached artifacts are reused)"
 time "$SCXFARM_BUILD/harness/cli/scxfarm" setup
+# The BTF probe's integration test reads the default kernel's real vmlinux
+# (smoke's kernel, just set up: kernel info only finds it in the cache).
+step "the default kernel's BTF (scxfarm kernel info)"
+"$SCXFARM_BUILD/harness/cli/scxfarm" kernel info debian-7.3-cloud >&2
+SCXFARM_TEST_VMLINUX=$("$SCXFARM_BUILD/harness/cli/scxfarm" kernel info debian-7.3-cloud --json | jq -r .vmlinux)
+export SCXFARM_TEST_VMLINUX
 step "all tiers: unit, integration, e2e"
 junit="$SCXFARM_BUILD/ctest-junit.xml"
 status=0

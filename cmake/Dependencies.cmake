@@ -15,6 +15,11 @@ find_package(spdlog REQUIRED)
 # Content hashes for cache keys: fast, stable across versions (XXH3-128).
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(XXHASH REQUIRED IMPORTED_TARGET libxxhash)
+# Kernel feature probing (harness/kernelinfo): libbpf parses a vmlinux's BTF
+# (ELF or raw) and looks types up by name and kind, so the farm never parses
+# BTF by hand. Debian 12's libbpf-dev (1.1) ships a pkg-config file but no
+# CMake package.
+pkg_check_modules(LIBBPF REQUIRED IMPORTED_TARGET libbpf>=1.0)
 # Metrics in Prometheus formats (text file, live exporter, Pushgateway).
 find_package(prometheus-cpp REQUIRED COMPONENTS core pull push)
 # `scxfarm compare`: the normal and Student t distributions and their

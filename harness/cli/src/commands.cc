@@ -11,6 +11,7 @@
 #include "scxfarm/common/fs.h"
 #include "scxfarm/config/loader.h"
 #include "scxfarm/config/repository.h"
+#include "scxfarm/kernelinfo/probe.h"
 #include "scxfarm/provision/provisioner.h"
 #include "scxfarm/report/report.h"
 #include "scxfarm/results/summary_text.h"
@@ -161,7 +162,8 @@ ExitCode cmd_run(const GlobalOptions& global, const RunOptions& options) {
   vm::QemuBackend backend(options.qemu_binary);
   const runner::SuiteServices services{
       backend, cached_kvm_probe(global, options.qemu_binary),
-      [&](const config::KernelConfig& kernel) { return provisioner.prepare(kernel); }};
+      [&](const config::KernelConfig& kernel) { return provisioner.prepare(kernel); },
+      runner::probe_image_btf};
   auto result = runner::run_suite(*resolved, suite_options, services, progress);
   if (!result) {
     spdlog::error("{}", result.error().message);
@@ -190,6 +192,38 @@ ExitCode cmd_accel(const GlobalOptions& global, const AccelOptions& options) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::cout << vm::to_string(choice.accel) << " (" << choice.reason << ")\n";
   spdlog::info("accelerator decided in {:.3f} s", secs);
+  return ExitCode::kPass;
+}
+
+ExitCode cmd_kernel_info(const GlobalOptions& global, const KernelInfoOptions& options) {
+  config::ConfigRepository repo(global.configs_dir);
+  auto kernel = repo.kernel(options.kernel);
+  if (!kernel) {
+    spdlog::error("{}", kernel.error().message);
+    return ExitCode::kUsage;
+  }
+  // The kernel artifact alone (fetched once, then cached): its vmlinux is
+  // what the probe reads; the rest of the image is not needed.
+  provision::Provisioner provisioner(global.source_dir, global.cache_dir, progress);
+  const auto provision_error = [&](const Error& error) {
+    spdlog::error("kernel {}: {}{}", options.kernel, error.message,
+                  running_as_root() ? "" : " (provisioning a kernel the first time needs root)");
+    return ExitCode::kInfra;
+  };
+  auto root = provisioner.guest_root();
+  if (!root) return provision_error(root.error());
+  auto artifact = provisioner.kernel(*kernel, *root);
+  if (!artifact) return provision_error(artifact.error());
+  auto probed = kernelinfo::probe_btf(artifact->dir / "vmlinux");
+  if (!probed) {
+    spdlog::error("kernel {}: {}", options.kernel, probed.error().message);
+    return ExitCode::kInfra;
+  }
+  if (options.json) {
+    std::cout << kernelinfo::kernel_info_json(options.kernel, *probed).dump(2) << "\n";
+  } else {
+    std::cout << kernelinfo::format_features(options.kernel, *probed);
+  }
   return ExitCode::kPass;
 }
 

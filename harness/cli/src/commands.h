@@ -56,6 +56,12 @@ struct AccelOptions {
   double timeout_scale = 0;  // --timeout-scale of the probe; 0 = KVM's own (1)
 };
 
+// `scxfarm kernel info NAME`: what a kernel's BTF offers (kernelinfo).
+struct KernelInfoOptions {
+  std::string kernel;  // a name under configs/kernels
+  bool json = false;   // --json: the probe as JSON instead of text
+};
+
 // `scxfarm export RESULTS_DIR`: re-export a finished suite from its suite.json.
 struct ExportOptions {
   std::filesystem::path results_dir;
@@ -66,6 +72,7 @@ ExitCode cmd_setup(const GlobalOptions& global, const SetupOptions& options);
 ExitCode cmd_run(const GlobalOptions& global, const RunOptions& options);
 ExitCode cmd_export(const GlobalOptions& global, const ExportOptions& options);
 ExitCode cmd_accel(const GlobalOptions& global, const AccelOptions& options);
+ExitCode cmd_kernel_info(const GlobalOptions& global, const KernelInfoOptions& options);
 ExitCode cmd_validate(const GlobalOptions& global, const std::vector<std::filesystem::path>& paths);
 ExitCode cmd_classify_console(const std::filesystem::path& file);
 

@@ -8,8 +8,9 @@
 namespace scxfarm::cli {
 
 enum class ExitCode : int {
-  // Every run passed, or the command did what it was asked to (`compare`:
-  // no regression; `oracle`: it holds).
+  // Every run passed or was skipped (its kernel lacks a feature the
+  // scenario requires), or the command did what it was asked to
+  // (`compare`: no regression; `oracle`: it holds).
   kPass = 0,
   // At least one run failed, whatever its result kind (fail, kernel-crash,
   // boot-failure, scheduler-error, timeout, lost-connection); for `compare`,

@@ -159,6 +159,18 @@ int main(int argc, char** argv) {
                    "Multiply the probe's timeout (default 1)")
       ->check(CLI::Range(0.1, 100.0));
 
+  cli::KernelInfoOptions kernel_info;
+  auto* kernel_cmd = app.add_subcommand("kernel", "Kernels under configs/kernels.");
+  kernel_cmd->require_subcommand(1);
+  auto* kernel_info_cmd = kernel_cmd->add_subcommand(
+      "info",
+      "Print what a kernel's BTF offers the farm: the features scenarios require\n"
+      "(configs/README.md, requires:), the sub-scheduler kfuncs and the SCX_EV_* events.\n"
+      "Fetches the kernel into the cache first if needed (then as root).");
+  kernel_info_cmd->add_option("name", kernel_info.kernel, "Kernel name (configs/kernels)")
+      ->required();
+  kernel_info_cmd->add_flag("--json", kernel_info.json, "Print the probe as JSON");
+
   std::vector<std::filesystem::path> validate_paths;
   auto* validate_cmd =
       app.add_subcommand("validate", "Check config files strictly without running anything.");
@@ -194,6 +206,7 @@ int main(int argc, char** argv) {
     if (*compare_cmd) return cli::to_int(cli::cmd_compare(compare_options));
     if (*oracle_cmd) return cli::to_int(cli::cmd_oracle(global, oracle_options));
     if (*accel_cmd) return cli::to_int(cli::cmd_accel(global, accel_options));
+    if (*kernel_info_cmd) return cli::to_int(cli::cmd_kernel_info(global, kernel_info));
     if (*validate_cmd) return cli::to_int(cli::cmd_validate(global, validate_paths));
     if (*classify_cmd) return cli::to_int(cli::cmd_classify_console(console_file));
   } catch (const std::exception& e) {

@@ -101,8 +101,12 @@ std::string take_doc_name(std::string_view line, size_t pos) {
 
 std::vector<std::string> cited_paths(std::string_view line) {
   std::vector<std::string> out;
+  // An #include in angle brackets names a system header (libbpf's live in a
+  // folder named like the repo's bpf folder), never a repo path.
+  const bool system_include = line.starts_with("#include <");
   for (size_t i = 0; i < line.size(); ++i) {
     if (i > 0 && glued(line[i - 1])) continue;
+    if (system_include && i > 0 && line[i - 1] == '<') continue;
     for (std::string_view top : kTopDirs) {
       if (line.substr(i, top.size()) == top && line.substr(i + top.size(), 1) == "/") {
         out.push_back(take_path(line, i));
@@ -197,6 +201,7 @@ TEST(RepoPaths, ScannerFindsPathsAndSkipsLookalikes) {
             (std::vector<std::string>{"docs/ERRORS.md", "harness/provision/scripts/"}));
   EXPECT_EQ(cited_paths("cp $src/guest/init /opt/harness/x build/harness/cli"),
             std::vector<std::string>{});
+  EXPECT_EQ(cited_paths(std::string("#include <b") + "pf/btf.h>"), std::vector<std::string>{});
   EXPECT_EQ(cited_paths("(README.md) and docs/{ERRORS,CONTRIBUTING}.md"),
             (std::vector<std::string>{"README.md", "docs/{ERRORS,CONTRIBUTING}.md"}));
   EXPECT_EQ(expand_braces("docs/{ERRORS,CONTRIBUTING}.md"),

@@ -151,7 +151,7 @@ CheckResult compare_check(const CheckTally& t) {
   const bool candidate_flips = t.candidate_failed > 0 && t.candidate_failed < t.candidate_runs;
   if (t.baseline_runs == 0 || t.candidate_runs == 0) {
     r.verdict = Verdict::kNotEnoughRuns;
-    r.reason = fmt::format("no {} run reached a verdict on the kernel (infra-error)",
+    r.reason = fmt::format("no {} run reached a verdict on the kernel (infra-error or skipped)",
                            t.baseline_runs == 0 ? "baseline" : "candidate");
   } else if (t.baseline_failed == 0 && t.candidate_failed > 0) {
     r.verdict = Verdict::kRegression;

@@ -13,6 +13,12 @@ namespace {
 
 using results::Outcome;
 
+// Infra errors (the farm's fault) and skipped runs (the kernel lacks a
+// required feature: no VM ran) say nothing about the kernel's behaviour.
+bool is_verdict(const results::RunSummary& run) {
+  return run.outcome != Outcome::kInfraError && run.outcome != Outcome::kSkipped;
+}
+
 // The runs of SIDE in repetition order (suite.json is in matrix order
 // already; sorting keeps the values' order stable if it ever is not).
 std::vector<const results::RunSummary*> runs_in_order(const SuiteSide& side) {
@@ -25,7 +31,7 @@ std::vector<const results::RunSummary*> runs_in_order(const SuiteSide& side) {
 
 void add_metrics(const SuiteSide& side, bool is_baseline, std::map<MetricKey, MetricSamples>& out) {
   for (const auto* run : runs_in_order(side)) {
-    if (run->outcome == Outcome::kInfraError) continue;
+    if (!is_verdict(*run)) continue;
     for (const auto& workload : run->workloads) {
       const auto kind = protocol::from_string<protocol::WorkloadKind>(workload.kind);
       if (!kind) continue;  // a kind this build does not know: nothing to compare by
@@ -79,7 +85,7 @@ std::vector<CheckTally> check_tallies(const SuitePair& pair) {
   for (const bool is_baseline : {true, false}) {
     const SuiteSide& side = is_baseline ? pair.baseline : pair.candidate;
     for (const auto& run : side.record.runs) {
-      if (run.outcome == Outcome::kInfraError) continue;  // no verdict on the kernel
+      if (!is_verdict(run)) continue;
       const Cell cell{run.topology, run.scenario};
       auto& runs = runs_per_cell[cell];
       ++(is_baseline ? runs.first : runs.second);

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -106,13 +107,18 @@ Result<SuitePair> load_suite_pair(const fs::path& baseline_dir, const fs::path& 
   auto candidate = load_side(candidate_dir, "candidate");
   if (!candidate) return candidate.error();
 
-  if (baseline->schema_version != candidate->schema_version)
+  // Checks are matched by their typed failures: versions that both have
+  // them compare (a skipped run, new in 2, is no verdict either way).
+  const bool both_typed =
+      std::min(baseline->schema_version, candidate->schema_version) >= results::kTypedFailuresSince;
+  if (baseline->schema_version != candidate->schema_version && !both_typed)
     return make_error(fmt::format(
         "schema versions differ: baseline {} has schema_version {}, candidate {} has {}; "
-        "checks are matched by their typed failures, so compare suites written by the same "
-        "results schema",
+        "checks are matched by their typed failures (schema_version {} on), so compare suites "
+        "written by such schemas",
         (baseline_dir / results::kSuiteFile).string(), baseline->schema_version,
-        (candidate_dir / results::kSuiteFile).string(), candidate->schema_version));
+        (candidate_dir / results::kSuiteFile).string(), candidate->schema_version,
+        results::kTypedFailuresSince));
 
   const auto baseline_cells = cells_of(*baseline);
   const auto candidate_cells = cells_of(*candidate);

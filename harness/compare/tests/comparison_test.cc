@@ -205,5 +205,27 @@ TEST(ChecksInSuites, NewFailuresCrashesAndViolationsAreRegressions) {
   EXPECT_EQ(report.count(Verdict::kRegression), 2u);
 }
 
+// A skipped run (the candidate kernel lacks a required feature) booted
+// nothing: it is neither a failed check nor a run with a verdict.
+TEST(ChecksInSuites, SkippedRunsAreNoVerdict) {
+  SuiteBuilder a("smoke"), b("smoke");
+  for (uint32_t r = 0; r < 3; ++r) {
+    a.add_run("numa2x4", "smoke-nested", r)
+        .failures.push_back({results::Check::kAttach, "root/B", "never attached",
+                             "scheduler root/B never attached"});
+    auto& cand = b.add_run("numa2x4", "smoke-nested", r);
+    cand.outcome = results::Outcome::kSkipped;
+    cand.reason = "kernel lacks sub-sched (no sched_ext_ops.sub_attach in the kernel's BTF)";
+  }
+  const auto report = compare_dirs(a, b, "skipped");
+  ASSERT_EQ(report.checks.size(), 1u);
+  EXPECT_EQ(report.checks[0].tally.key.name(), "attach root/B");
+  EXPECT_EQ(report.checks[0].tally.candidate_runs, 0u);
+  EXPECT_EQ(report.checks[0].verdict, Verdict::kNotEnoughRuns);
+  EXPECT_EQ(report.checks[0].reason,
+            "no candidate run reached a verdict on the kernel (infra-error or skipped)");
+  EXPECT_FALSE(report.has_regression());
+}
+
 }  // namespace
 }  // namespace scxfarm::compare

@@ -98,9 +98,27 @@ TEST(SuitePair, DifferentSchemaVersionsAreAnError) {
   const auto error = error_of(dir / "old", dir / "new");
   EXPECT_TRUE(has(error, "schema versions differ: baseline " +
                              (dir / "old" / "suite.json").string() + " has schema_version 0, " +
-                             "candidate " + (dir / "new" / "suite.json").string() + " has 1"))
+                             "candidate " + (dir / "new" / "suite.json").string() + " has " +
+                             std::to_string(results::kSchemaVersion)))
       << error;
   EXPECT_TRUE(load_suite_pair(dir / "new", dir / "new").ok());
+}
+
+// Version 1 (typed failures, no skipped outcome) and this version compare:
+// last night's suite stays comparable across the version 2 upgrade.
+TEST(SuitePair, VersionsWithTypedFailuresCompare) {
+  const auto dir = temp_dir("pair-v1");
+  const fs::path v1 = fs::path(SCXFARM_SOURCE_DIR) / "harness/results/tests/testdata/v1";
+  ASSERT_TRUE(ensure_dir(dir / "v1").ok());
+  fs::copy_file(v1 / "suite.json", dir / "v1" / "suite.json");
+  auto old = results::read_suite_json(dir / "v1");
+  ASSERT_TRUE(old.ok());
+  ASSERT_TRUE(ensure_dir(dir / "new").ok());
+  ASSERT_TRUE(results::write_suite_json(dir / "new", *old).ok());
+  auto pair = load_suite_pair(dir / "v1", dir / "new");
+  ASSERT_TRUE(pair.ok()) << pair.error().message;
+  EXPECT_EQ(pair->baseline.schema_version, 1);
+  EXPECT_EQ(pair->candidate.schema_version, results::kSchemaVersion);
 }
 
 TEST(SuitePair, DifferentCellsAreNamed) {

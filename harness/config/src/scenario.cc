@@ -4,6 +4,7 @@
 
 #include "faults.h"
 #include "loaders.h"
+#include "requirements.h"
 #include "scxfarm/protocol/plan_check.h"
 #include "scxfarm/protocol/plan_tree.h"
 
@@ -416,6 +417,7 @@ void parse_scenario(const Field& root, Diagnostics& diag, ScenarioConfig& out) {
   if (auto f = r.get("expect")) parse_expect(*f, diag, plan, out.expect);
   if (auto f = r.get("faults")) parse_faults(*f, diag, plan);  // default none
   r.read("exclusive", out.exclusive);                          // default false
+  parse_requires(r.get("requires"), diag, out);                // default: the implicit ones
   r.finish();
 }
 

@@ -124,6 +124,8 @@ void MetricsSet::record(const results::RunSummary& run) {
              {"accel", run.accel},
              {"tcg_threads", run.tcg_threads}})
       .Set(1);
+  // A skipped run booted no VM: it is counted by outcome and measured nothing.
+  if (run.outcome == results::Outcome::kSkipped) return;
   invariant_violations_->Add(base).Increment(static_cast<double>(run.invariant_violations));
   churn_errors_->Add(base).Increment(static_cast<double>(run.churn_errors));
   for (const auto& [kind, count] : run.churn_ops_by_kind)

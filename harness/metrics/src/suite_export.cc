@@ -35,7 +35,7 @@ std::vector<prometheus::MetricFamily> select(const MetricsSet& set, std::string_
 
 bool SuiteRecord::all_passed() const {
   for (const auto& run : runs)
-    if (run.outcome != results::Outcome::kPass) return false;
+    if (results::is_failure(run.outcome)) return false;
   return true;
 }
 

@@ -8,6 +8,7 @@
 #include "sample_run.h"
 #include "scxfarm/common/fs.h"
 #include "scxfarm/metrics/metrics_set.h"
+#include "scxfarm/metrics/suite_export.h"
 
 namespace scxfarm::metrics {
 namespace {
@@ -213,6 +214,35 @@ TEST(MetricsSet, RunsThatNeverGotThereLeaveNoTimes) {
   EXPECT_EQ(text.find("scxfarm_scheduler_attach_seconds{"), std::string::npos);
   EXPECT_NE(text.find(R"(scxfarm_runs_total{kernel="qmap-debug",outcome="boot-failure")"),
             std::string::npos);
+}
+
+// A skipped run (the kernel lacks a feature the scenario requires) booted
+// nothing: it is counted by outcome and leaves no measurement series.
+TEST(MetricsSet, ASkippedRunIsCountedAndMeasuresNothing) {
+  MetricsSet set;
+  auto run = sample_run();
+  run.outcome = results::Outcome::kSkipped;
+  set.record(run);
+  const auto text = set.to_text();
+  EXPECT_NE(text.find(R"(scxfarm_runs_total{kernel=)"), std::string::npos) << text;
+  EXPECT_NE(text.find(R"(outcome="skipped")"), std::string::npos) << text;
+  for (const char* series :
+       {"scxfarm_run_duration_seconds_count{", "scxfarm_vm_boot_seconds_count{",
+        "scxfarm_invariant_violations_total{", "scxfarm_sched_ext_events_total{",
+        "scxfarm_cids_held{", "scxfarm_churn_operations_total{"})
+    EXPECT_EQ(text.find(series), std::string::npos) << series;
+}
+
+// A suite of passes and skips succeeded (exit 0, last success); any other
+// outcome fails it.
+TEST(SuiteRecord, PassesAndSkipsAreAllPassed) {
+  SuiteRecord record;
+  record.runs = {sample_run(), sample_run()};
+  record.runs[0].outcome = results::Outcome::kPass;
+  record.runs[1].outcome = results::Outcome::kSkipped;
+  EXPECT_TRUE(record.all_passed());
+  record.runs[1].outcome = results::Outcome::kInfraError;
+  EXPECT_FALSE(record.all_passed());
 }
 
 TEST(MetricsSet, SuiteSuccessTimestampOnlyWhenAllPassed) {

@@ -5,7 +5,7 @@
 namespace scxfarm::results {
 
 namespace {
-constexpr Spellings<Outcome, 8> kNames = {{
+constexpr Spellings<Outcome, 9> kNames = {{
     {"pass", Outcome::kPass},
     {"fail", Outcome::kFail},
     {"kernel-crash", Outcome::kKernelCrash},
@@ -14,6 +14,7 @@ constexpr Spellings<Outcome, 8> kNames = {{
     {"timeout", Outcome::kTimeout},
     {"lost-connection", Outcome::kLostConnection},
     {"infra-error", Outcome::kInfraError},
+    {"skipped", Outcome::kSkipped},
 }};
 }  // namespace
 

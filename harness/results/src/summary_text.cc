@@ -1,6 +1,7 @@
 #include "scxfarm/results/summary_text.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 namespace scxfarm::results {
 
@@ -47,10 +48,19 @@ std::string format_run_phase(const RunPhase& p) {
 std::string format_run(const RunSummary& r) {
   std::string out;
   out += fmt::format("run {}: {} — {}\n", r.run_id, to_string(r.outcome), r.reason);
-  out += fmt::format("  kernel {} ({}), topology {}, scenario {}, seed {}, {}{}\n",
+  // A skipped run has no accelerator: it never booted.
+  const std::string accel =
+      r.accel.empty() ? ""
+                      : ", " + r.accel + (r.tcg_threads.empty() ? "" : " thread=" + r.tcg_threads);
+  out += fmt::format("  kernel {} ({}), topology {}, scenario {}, seed {}{}\n",
                      r.kernel_release.empty() ? r.kernel : r.kernel_release, r.kernel, r.topology,
-                     r.scenario, r.seed, r.accel,
-                     r.tcg_threads.empty() ? "" : " thread=" + r.tcg_threads);
+                     r.scenario, r.seed, accel);
+  if (r.outcome == Outcome::kSkipped) {  // no VM: nothing was measured
+    if (!r.required_features.empty())
+      out += "  requires " + fmt::format("{}", fmt::join(r.required_features, ", ")) + "\n";
+    if (!r.run_dir.empty()) out += "  files: " + r.run_dir + "\n";
+    return out;
+  }
   out += fmt::format(
       "  boot to agent {:.1f} s (guest uptime {:.1f} s), scenario {:.1f} s, wall {:.1f} s\n",
       r.boot_to_agent_seconds, r.guest_uptime_at_hello, r.scenario_seconds, r.wall_seconds);
@@ -102,14 +112,16 @@ std::string format_run(const RunSummary& r) {
 
 std::string format_suite_table(const std::vector<RunSummary>& runs) {
   std::string out;
-  size_t passed = 0;
+  size_t passed = 0, skipped = 0;
   for (const auto& r : runs) {
     if (r.outcome == Outcome::kPass) ++passed;
+    if (r.outcome == Outcome::kSkipped) ++skipped;
     out += fmt::format("  {:<16} {:<40} {:>6.1f} s  {}\n", to_string(r.outcome), r.run_id,
                        r.wall_seconds, r.outcome == Outcome::kPass ? "" : r.reason.substr(0, 100));
   }
-  out += fmt::format("{} passed, {} failed\n", passed, runs.size() - passed);
-  return out;
+  out += fmt::format("{} passed, {} failed", passed, runs.size() - passed - skipped);
+  if (skipped) out += fmt::format(", {} skipped (the kernel lacks a required feature)", skipped);
+  return out + "\n";
 }
 
 }  // namespace scxfarm::results

@@ -113,6 +113,20 @@ inline RunSummary every_field_set() {
   p.samples_taken = 201;
   p.samples_folded = 3;
   p.sample_max_late_ms = 310;
+
+  auto& k = s.kernel_features;
+  k.vmlinux = "/var/cache/scxfarm/kernel/5746f53f/vmlinux";
+  k.btf_types = 285519;
+  k.probe_ms = 41.5;
+  // Every field non-default, which no real feature has at once (a present
+  // one has no missing symbols).
+  k.features = {{"sub-sched",
+                 true,
+                 {"sched_ext_ops.sub_attach"},
+                 "no sched_ext_ops.sub_attach in the kernel's BTF"}};
+  k.kfuncs = {"scx_bpf_cpu_to_cid"};
+  k.events = {"SCX_EV_SUB_RESCUE"};
+  s.required_features = {"sched-ext", "sub-sched"};
   return s;
 }
 

@@ -107,6 +107,37 @@ TEST(ResultFiles, ReadsTheCheckedInFilesOfVersion1) {
   EXPECT_EQ(*read_suite_json(dir), *suite);
 }
 
+// Version 2 (testdata/v2: the v1 files as version 2 writes them): the same
+// runs, with no probe recorded. Versions 1 and 2 read the same.
+TEST(ResultFiles, ReadsTheCheckedInFilesOfVersion2) {
+  const fs::path v2 = kTestdata / "v2";
+  EXPECT_EQ(read_json(v2 / "run.json")["schema_version"], 2);
+  auto run = read_run_json(v2);
+  ASSERT_TRUE(run.ok()) << run.error().message;
+  EXPECT_EQ(*run, *read_run_json(kTestdata / "v1"));
+  EXPECT_FALSE(run->kernel_features.probed());
+  EXPECT_TRUE(run->required_features.empty());
+  auto suite = read_suite_json(v2);
+  ASSERT_TRUE(suite.ok()) << suite.error().message;
+  EXPECT_EQ(*suite, *read_suite_json(kTestdata / "v1"));
+}
+
+// A skipped run (new in version 2) and its kernel's probe survive the files.
+TEST(ResultFiles, ASkippedRunWithItsProbeRoundTrips) {
+  const auto dir = temp_dir("skipped");
+  RunSummary run;
+  run.run_id = "00-debian-6.12-numa2x4-smoke-nested-r0";
+  run.outcome = Outcome::kSkipped;
+  run.reason = "kernel lacks sub-sched (no sched_ext_ops.sub_attach in the kernel's BTF)";
+  run.kernel_features = testing::every_field_set().kernel_features;
+  run.required_features = {"sched-ext", "sub-sched"};
+  ASSERT_TRUE(write_run_json(dir, run).ok());
+  const json raw = read_json(dir / "run.json");
+  EXPECT_EQ(raw["outcome"], "skipped");
+  EXPECT_EQ(raw["kernel_features"]["features"][0]["name"], "sub-sched");
+  EXPECT_EQ(*read_run_json(dir), run);
+}
+
 // Files written before schema_version existed (testdata/v0: real files,
 // copied verbatim) still read: failures become unclassified with their line as
 // text, and the suite's wall time is the span of its runs.
@@ -189,6 +220,7 @@ TEST(ResultFiles, SchemaVersionOfAFile) {
   EXPECT_EQ(read_schema_version(kTestdata / "v0/suite.json").value(), 0);
   EXPECT_EQ(read_schema_version(kTestdata / "v1/suite.json").value(), 1);
   EXPECT_EQ(read_schema_version(kTestdata / "v1/run.json").value(), 1);
+  EXPECT_EQ(read_schema_version(kTestdata / "v2/suite.json").value(), 2);
   const auto dir = temp_dir("version");
   ASSERT_TRUE(write_suite_json(dir, SuiteRecord{.suite = "s"}).ok());
   EXPECT_EQ(read_schema_version(dir / "suite.json").value(), kSchemaVersion);

@@ -12,10 +12,20 @@ namespace {
 TEST(Outcome, NamesRoundTrip) {
   for (auto o : {Outcome::kPass, Outcome::kFail, Outcome::kKernelCrash, Outcome::kBootFailure,
                  Outcome::kSchedulerError, Outcome::kTimeout, Outcome::kLostConnection,
-                 Outcome::kInfraError}) {
+                 Outcome::kInfraError, Outcome::kSkipped}) {
     EXPECT_EQ(outcome_from_string(to_string(o)), o);
   }
   EXPECT_FALSE(outcome_from_string("passed"));
+  EXPECT_EQ(to_string(Outcome::kSkipped), "skipped");
+}
+
+TEST(Outcome, OnlyPassAndSkippedAreNoFailure) {
+  EXPECT_FALSE(is_failure(Outcome::kPass));
+  EXPECT_FALSE(is_failure(Outcome::kSkipped));
+  for (auto o :
+       {Outcome::kFail, Outcome::kKernelCrash, Outcome::kBootFailure, Outcome::kSchedulerError,
+        Outcome::kTimeout, Outcome::kLostConnection, Outcome::kInfraError})
+    EXPECT_TRUE(is_failure(o)) << to_string(o);
 }
 
 TEST(RunSummary, JsonRoundTrip) {
@@ -55,6 +65,12 @@ TEST(RunSummary, EveryFieldRoundTrips) {
     EXPECT_NE(value, nlohmann::json(ChurnTally{})[key]) << "run_phase.churn." << key;
   for (const auto& [key, value] : j["failures"][1].items())
     EXPECT_NE(value, nlohmann::json(Failure{})[key]) << "failures." << key;
+  for (const auto& [key, value] : j["kernel_features"].items())
+    EXPECT_NE(value, nlohmann::json(kernelinfo::KernelFeatures{})[key])
+        << "kernel_features." << key;
+  for (const auto& [key, value] : j["kernel_features"]["features"][0].items())
+    EXPECT_NE(value, nlohmann::json(kernelinfo::FeatureStatus{})[key])
+        << "kernel_features.features." << key;
 
   EXPECT_EQ(j.get<RunSummary>(), s);
   // Keys and spellings as run.json has always had them.
@@ -145,6 +161,39 @@ TEST(SummaryText, RunPhaseLineNamesItsClock) {
                   "  run phase 30.2 s (declared 30.0 s): last churn op ended at t=56.8 s, "
                   "settled at t=58.0 s; churn weight-swap 60/60 applied (0 folded); samples 106 "
                   "(15 folded, max late 365 ms)\n"));
+}
+
+// A skipped run booted nothing: its summary names what the kernel lacks and
+// no measurement; the suite table counts it apart from passes and failures.
+TEST(SummaryText, ASkippedRunShowsItsReasonAndNoMeasurements) {
+  RunSummary r;
+  r.run_id = "00-debian-6.12-numa2x4-smoke-nested-r0";
+  r.kernel = "debian-6.12";
+  r.topology = "numa2x4";
+  r.scenario = "smoke-nested";
+  r.seed = 1;
+  r.outcome = Outcome::kSkipped;
+  r.reason = "kernel lacks sub-sched (no sched_ext_ops.sub_attach in the kernel's BTF)";
+  r.required_features = {"sched-ext", "sub-sched"};
+  r.run_dir = "results/smoke/00";
+  EXPECT_EQ(format_run(r),
+            "run 00-debian-6.12-numa2x4-smoke-nested-r0: skipped — kernel lacks sub-sched (no "
+            "sched_ext_ops.sub_attach in the kernel's BTF)\n"
+            "  kernel debian-6.12 (debian-6.12), topology numa2x4, scenario smoke-nested, seed 1\n"
+            "  requires sched-ext, sub-sched\n"
+            "  files: results/smoke/00\n");
+
+  RunSummary pass;
+  pass.run_id = "01";
+  pass.outcome = Outcome::kPass;
+  RunSummary fail = pass;
+  fail.run_id = "02";
+  fail.outcome = Outcome::kTimeout;
+  const std::string table = format_suite_table({r, pass, fail});
+  EXPECT_THAT(table, ::testing::HasSubstr("  skipped          00-debian-6.12"));
+  EXPECT_THAT(table, ::testing::EndsWith(
+                         "1 passed, 1 failed, 1 skipped (the kernel lacks a required feature)\n"));
+  EXPECT_THAT(format_suite_table({pass}), ::testing::EndsWith("\n1 passed, 0 failed\n"));
 }
 
 }  // namespace

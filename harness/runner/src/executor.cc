@@ -48,6 +48,26 @@ std::optional<uint64_t> free_mib(const fs::path& dir) {
   return static_cast<uint64_t>(st.f_bavail) * st.f_frsize / (1024 * 1024);
 }
 
+// What a run is, before anything ran: names, the image, the kernel's probe.
+results::RunSummary summary_of_inputs(const RunInputs& in) {
+  results::RunSummary summary;
+  summary.run_id = in.run_id;
+  summary.suite = in.suite;
+  summary.scenario = in.scenario.plan.name;
+  summary.topology = in.topology.name;
+  summary.kernel = in.kernel.name;
+  summary.kernel_release = in.image.kernel_release;
+  summary.kernel_package_version = in.image.package_version;
+  summary.seed = in.scenario.plan.seed;
+  summary.repeat_index = in.repeat_index;
+  summary.started_at = results::utc_timestamp(std::chrono::system_clock::now());
+  summary.run_dir = in.run_dir.string();
+  summary.kernel_features = in.kernel_features;
+  for (const auto feature : in.scenario.required_features)
+    summary.required_features.emplace_back(kernelinfo::to_string(feature));
+  return summary;
+}
+
 }  // namespace
 
 void write_run_json(const results::RunSummary& summary, const ProgressFn& progress) {
@@ -159,24 +179,26 @@ void decide_outcome(const SessionResult& session, const ConsoleFindings& console
   set(Outcome::kPass, "all checks held");
 }
 
+results::RunSummary skip_run(const RunInputs& in, const std::string& lacking,
+                             const ProgressFn& progress) {
+  results::RunSummary summary = summary_of_inputs(in);
+  summary.outcome = results::Outcome::kSkipped;
+  summary.reason = lacking;
+  if (auto st = ensure_dir(in.run_dir); !st) {
+    progress("cannot create " + in.run_dir.string() + ": " + st.error().message);
+    return summary;
+  }
+  write_run_json(summary, progress);
+  return summary;
+}
+
 results::RunSummary execute_run(const RunInputs& in, vm::Backend& backend,
                                 const ProgressFn& progress) {
-  results::RunSummary summary;
-  summary.run_id = in.run_id;
-  summary.suite = in.suite;
-  summary.scenario = in.scenario.plan.name;
-  summary.topology = in.topology.name;
-  summary.kernel = in.kernel.name;
-  summary.kernel_release = in.image.kernel_release;
-  summary.kernel_package_version = in.image.package_version;
-  summary.seed = in.scenario.plan.seed;
-  summary.repeat_index = in.repeat_index;
+  results::RunSummary summary = summary_of_inputs(in);
   summary.accel = std::string(vm::to_string(in.accel.accel));
   summary.accel_reason = in.accel.reason;
   summary.tcg_threads =
       in.accel.accel == vm::AccelKind::kKvm ? "" : std::string(config::to_string(in.tcg_threads));
-  summary.started_at = results::utc_timestamp(std::chrono::system_clock::now());
-  summary.run_dir = in.run_dir.string();
   summary.pool_cost = in.pool_cost;
   summary.exclusive = in.exclusive;
   summary.pinned_cpus = in.pin_cpus;

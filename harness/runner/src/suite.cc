@@ -11,6 +11,7 @@
 #include <optional>
 
 #include "scxfarm/common/fs.h"
+#include "scxfarm/kernelinfo/probe.h"
 #include "scxfarm/metrics/suite_export.h"
 #include "scxfarm/results/result_files.h"
 #include "scxfarm/results/summary_text.h"
@@ -26,8 +27,12 @@ namespace scxfarm::runner {
 
 bool SuiteResult::all_passed() const {
   for (const auto& r : runs)
-    if (r.outcome != results::Outcome::kPass) return false;
+    if (results::is_failure(r.outcome)) return false;
   return true;
+}
+
+Result<kernelinfo::KernelFeatures> probe_image_btf(const provision::GuestImage& image) {
+  return kernelinfo::probe_btf(image.kernel_dir / "vmlinux");
 }
 
 std::string run_directory_name(size_t index, const config::RunSpec& spec) {
@@ -66,6 +71,16 @@ Result<SuiteResult> run_suite(const config::ResolvedSuite& resolved, const Suite
     if (!image) return image.error().context("provisioning kernel " + name);
     images[name] = *image;
   }
+  // What each kernel offers, once per kernel: runs it cannot host are
+  // skipped below without a VM.
+  std::map<std::string, kernelinfo::KernelFeatures> features;
+  for (const auto& [name, image] : images) {
+    auto probed = services.probe_kernel(image);
+    if (!probed) return probed.error().context("probing kernel " + name);
+    progress(fmt::format("kernel {}: BTF probed in {:.0f} ms: {}", name, probed->probe_ms,
+                         kernelinfo::summarize_features(*probed)));
+    features[name] = std::move(*probed);
+  }
 
   // An explicit kvm or tcg is obeyed without a probe (and so without the
   // probe's cache): it is how an operator overrides a stale answer.
@@ -99,7 +114,20 @@ Result<SuiteResult> run_suite(const config::ResolvedSuite& resolved, const Suite
 
   std::mutex mu;  // guards finished, record (suite.json) and stdout
   std::vector<std::optional<results::RunSummary>> finished(specs.size());
+  // Records run I's final SUMMARY: printed, handed to the hook, and
+  // suite.json rewritten. Called under MU.
+  const auto finish = [&](size_t i, results::RunSummary summary) {
+    std::fputs(results::format_run(summary).c_str(), stdout);
+    std::fflush(stdout);
+    if (options.on_run_done) options.on_run_done(summary);
+    finished[i] = std::move(summary);
+    record.runs.clear();
+    for (const auto& f : finished)
+      if (f) record.runs.push_back(*f);
+    write_record();
+  };
   std::vector<vm::PoolTask> tasks;
+  std::vector<std::pair<size_t, RunInputs>> skipped;  // runs their kernel cannot host
   for (size_t i = 0; i < specs.size(); ++i) {
     const auto& spec = specs[i];
     RunInputs in;
@@ -117,6 +145,11 @@ Result<SuiteResult> run_suite(const config::ResolvedSuite& resolved, const Suite
     in.run_dir = result.dir / in.run_id;
     in.exclusive = suite.exclusive || in.scenario.exclusive;
     in.pool_cost = vm::run_cost(accel.accel, tcg_threads, in.topology.vcpus());
+    in.kernel_features = features.at(spec.kernel);
+    if (!kernelinfo::lacking_features(in.kernel_features, in.scenario.required_features).empty()) {
+      skipped.emplace_back(i, std::move(in));
+      continue;
+    }
     vm::PoolTask task;
     task.id = in.run_id;
     task.cost = in.pool_cost;
@@ -134,16 +167,20 @@ Result<SuiteResult> run_suite(const config::ResolvedSuite& resolved, const Suite
       std::lock_guard lock(mu);
       run_progress(fmt::format("{} ({:.1f} s): {}", results::to_string(summary.outcome),
                                summary.wall_seconds, summary.reason));
-      std::fputs(results::format_run(summary).c_str(), stdout);
-      std::fflush(stdout);
-      if (options.on_run_done) options.on_run_done(summary);
-      finished[i] = std::move(summary);
-      record.runs.clear();
-      for (const auto& f : finished)
-        if (f) record.runs.push_back(*f);
-      write_record();
+      finish(i, std::move(summary));
     };
     tasks.push_back(std::move(task));
+  }
+  // Skipped runs boot nothing: they are done before the pool starts.
+  for (const auto& [i, in] : skipped) {
+    const std::string lacking =
+        kernelinfo::lacking_features(in.kernel_features, in.scenario.required_features);
+    const auto run_progress = [&](const std::string& line) {
+      progress("[" + in.run_id + "] " + line);
+    };
+    run_progress("skipped: " + lacking);
+    std::lock_guard lock(mu);
+    finish(i, skip_run(in, lacking, run_progress));
   }
   const auto stats = pool.run_all(std::move(tasks));
   progress(fmt::format("pool: at most {} runs and {} host CPUs of budget in use at once",
@@ -158,7 +195,7 @@ Result<SuiteResult> run_suite(const config::ResolvedSuite& resolved, const Suite
     progress("cannot write metrics.prom: " + st.error().message);
   result.infra_only_failures = !result.all_passed();
   for (const auto& r : result.runs)
-    if (r.outcome != results::Outcome::kPass && r.outcome != results::Outcome::kInfraError)
+    if (results::is_failure(r.outcome) && r.outcome != results::Outcome::kInfraError)
       result.infra_only_failures = false;
   return result;
 }

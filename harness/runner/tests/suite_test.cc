@@ -1,23 +1,16 @@
 // run_suite on the fake VM backend: the pool, the rerun and retry policy,
 // suite.json and the per-run hook, with a stand-in accelerator probe and
-// stand-in images (nothing is provisioned, no VM boots).
-#include "scxfarm/runner/suite.h"
-
-#include <gtest/gtest.h>
-#include <unistd.h>
-
+// stand-in images (nothing is provisioned, no VM boots). The fixture:
+// suite_fixture.h.
 #include <algorithm>
-#include <filesystem>
-#include <mutex>
 #include <set>
 
-#include "fake_runs.h"
 #include "scxfarm/common/fs.h"
 #include "scxfarm/metrics/suite_export.h"
 #include "scxfarm/results/result_files.h"
 #include "scxfarm/results/timestamp.h"
-#include "scxfarm/vm/fake/fake_backend.h"
 #include "scxfarm/vm/pool.h"
+#include "suite_fixture.h"
 
 namespace fs = std::filesystem;
 
@@ -25,106 +18,11 @@ namespace scxfarm::runner {
 namespace {
 
 using fake_runs::healthy_guest;
-using fake_runs::kRealInt3Oops;
 using results::Outcome;
+using suite_testing::crashing;
+using suite_testing::RunSuite;
+using suite_testing::scenario;
 using vm::FakeScript;
-
-FakeScript crashing() {
-  FakeScript s = healthy_guest();
-  s.then = FakeScript::Then::kExitVm;
-  s.late_console = kRealInt3Oops;
-  return s;
-}
-
-config::ScenarioConfig scenario(const std::string& name, bool exclusive = false) {
-  config::ScenarioConfig s;
-  s.plan.name = name;
-  s.plan.duration_ms = 100;
-  s.plan.sample_interval_ms = 50;
-  s.plan.attach_timeout_ms = 1000;
-  s.exclusive = exclusive;
-  return s;
-}
-
-class RunSuite : public ::testing::Test {
- protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("scxfarm-suite-test-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    auto& suite = resolved_.suite;
-    suite.name = "unit";
-    suite.kernels = {"k"};
-    suite.topologies = {"numa1x4"};
-    suite.scenarios = {"boot-verify"};
-    resolved_.kernels["k"].name = "k";
-    auto& topology = resolved_.topologies["numa1x4"];
-    topology.name = "numa1x4";
-    topology.cores_per_socket = 4;
-    topology.nodes = {{{0, 1, 2, 3}, 1024}};
-    resolved_.scenarios["boot-verify"] = scenario("boot-verify");
-    options_.results_root = dir_;
-    options_.accel = config::Accel::kTcg;
-    // Boot 4 s, no output 1.5 s: generous for a loaded host, and only a
-    // broken run waits that long (healthy fake runs take milliseconds).
-    options_.timeout_scale = 0.1;
-    options_.jobs = 1;
-    options_.crash_reruns = 0;
-    options_.infra_retries = 0;
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  Result<SuiteResult> run(std::vector<FakeScript> scripts) {
-    backend_ = std::make_unique<vm::FakeBackend>(std::move(scripts));
-    SuiteServices services{
-        *backend_,
-        [this](const fs::path& kernel, std::chrono::milliseconds timeout) {
-          probed_kernels_.push_back(kernel);
-          probe_timeouts_.push_back(timeout);
-          return probe_answer_;
-        },
-        [this](const config::KernelConfig& kernel) -> Result<provision::GuestImage> {
-          if (!prepare_error_.empty()) return make_error(prepare_error_);
-          provision::GuestImage image;
-          image.kernel_image = "/fake/" + kernel.name + "/vmlinuz";
-          image.initramfs = "/fake/" + kernel.name + "/initramfs.cpio";
-          image.kernel_release = "7.3.4-fake";
-          image.timeout_scale = kernel.timeout_scale;
-          return image;
-        }};
-    return run_suite(resolved_, options_, services, [this](const std::string& line) {
-      std::lock_guard lock(progress_mu_);
-      progress_.push_back(line);
-    });
-  }
-
-  // The one suite directory under the results root (before run_suite returns).
-  fs::path suite_dir() const {
-    for (const auto& entry : fs::directory_iterator(dir_)) return entry.path();
-    return {};
-  }
-
-  static nlohmann::json read_json(const fs::path& path) {
-    return nlohmann::json::parse(read_file(path).value());
-  }
-
-  // The run a fake instance belonged to: its console lives in the run directory.
-  std::string run_of_instance(size_t instance) const {
-    return backend_->specs().at(instance).console_log.parent_path().filename().string();
-  }
-
-  fs::path dir_;
-  config::ResolvedSuite resolved_;
-  SuiteOptions options_;
-  std::unique_ptr<vm::FakeBackend> backend_;
-  vm::AccelChoice probe_answer_{vm::AccelKind::kTcg, "probe stand-in: no KVM"};
-  std::vector<fs::path> probed_kernels_;
-  std::vector<std::chrono::milliseconds> probe_timeouts_;
-  std::string prepare_error_;
-  std::mutex progress_mu_;  // runs report from pool threads
-  std::vector<std::string> progress_;
-};
 
 TEST_F(RunSuite, TwoRunsOverlapUnderTwoJobs) {
   resolved_.suite.repeat = 2;

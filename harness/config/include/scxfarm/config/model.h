@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "scxfarm/common/spelling.h"
+#include "scxfarm/kernelinfo/features.h"
 #include "scxfarm/protocol/scenario.h"
 
 namespace scxfarm::config {
@@ -115,6 +116,12 @@ struct ScenarioConfig {
   // Run alone on dedicated host CPUs, QEMU pinned to them (timing-sensitive
   // scenarios); default false.
   bool exclusive = false;
+  // The kernel features the scenario needs (kernelinfo/features.h), each
+  // once, in vocabulary order: its `requires:` list plus the implicit ones,
+  // sched-ext always (every scenario attaches a root qmap) and sub-sched when
+  // a cgroup has a scheduler. A kernel lacking one skips the run (no VM).
+  // Default: the implicit ones.
+  std::vector<kernelinfo::Feature> required_features;
   std::string description;
   std::filesystem::path file;
 };

@@ -39,6 +39,7 @@ struct SuiteRecord {
   std::vector<results::RunSummary> runs;
   double duration_seconds = 0;  // suite.json's wall_seconds
   std::chrono::system_clock::time_point finished_at;
+  // No run failed: every run passed or was skipped (results::is_failure).
   bool all_passed() const;
 };
 

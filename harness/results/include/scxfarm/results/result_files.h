@@ -11,6 +11,11 @@
 //           latest end).
 //   1       schema_version; failures are {check, subject, detail, text};
 //           suite.json records started_at and wall_seconds.
+//   2       the outcome "skipped" (the kernel lacks a required feature; a
+//           version 1 reader would read it as infra-error); run.json records
+//           the kernel's BTF probe (kernel_features) and the scenario's
+//           required_features. Version 1 files read unchanged: their runs
+//           were never skipped and have no probe (kernel_features empty).
 //
 // What bumps kSchemaVersion: anything an older reader would misread -
 // removing or renaming a key, changing a key's type, unit or meaning,
@@ -36,7 +41,10 @@
 
 namespace scxfarm::results {
 
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;
+// Failures are typed ({check, subject, detail, text}) from this version on:
+// suites of different versions at or above it compare check by check.
+inline constexpr int kTypedFailuresSince = 1;
 inline constexpr std::string_view kRunFile = "run.json";      // in the run's directory
 inline constexpr std::string_view kSuiteFile = "suite.json";  // in the suite's directory
 

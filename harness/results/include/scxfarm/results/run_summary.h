@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "scxfarm/kernelinfo/features.h"
 #include "scxfarm/results/failure.h"
 #include "scxfarm/results/outcome.h"
 
@@ -181,6 +182,12 @@ struct RunSummary {
   std::vector<std::string> infra_errors;  // their reasons, oldest first
   DelegationChecks delegation;
   RunPhase run_phase;
+  // The kernel's BTF probe (kernelinfo/probe.h), done once per kernel per
+  // suite before any run; not probed (no features) in files older than v2.
+  kernelinfo::KernelFeatures kernel_features;
+  // The features the scenario requires of the kernel, its `requires:` and
+  // the implicit ones (configs/README.md); a lacking one makes the run skipped.
+  std::vector<std::string> required_features;
 
   bool operator==(const RunSummary&) const = default;
 };
@@ -214,6 +221,6 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(
     invariant_violations, violation_examples, churn_ops_by_kind, churn_errors, schedulers,
     workloads, started_at, topology_checked, topology_mismatches, pool_cost, exclusive, pinned_cpus,
     crash_reruns, flaky, crash_determinism, rerun_outcomes, infra_retries, infra_errors, delegation,
-    run_phase)
+    run_phase, kernel_features, required_features)
 
 }  // namespace scxfarm::results

@@ -13,6 +13,7 @@
 #include <string>
 
 #include "scxfarm/config/model.h"
+#include "scxfarm/kernelinfo/features.h"
 #include "scxfarm/provision/provisioner.h"
 #include "scxfarm/results/run_summary.h"
 #include "scxfarm/runner/session.h"
@@ -39,6 +40,7 @@ struct RunInputs {
   bool exclusive = false;
   std::vector<uint32_t> pin_cpus;
   uint64_t min_free_disk_mib = 256;  // less free space under run_dir: infra error "out of disk"
+  kernelinfo::KernelFeatures kernel_features;  // the kernel's BTF probe, recorded in run.json
 };
 
 // run.json in SUMMARY's run_dir, atomically (results::write_run_json); a
@@ -47,6 +49,12 @@ void write_run_json(const results::RunSummary& summary, const ProgressFn& progre
 
 results::RunSummary execute_run(const RunInputs& inputs, vm::Backend& backend,
                                 const ProgressFn& progress);
+
+// A run its kernel cannot host (LACKING: kernelinfo::lacking_features of
+// the scenario's requirements): outcome skipped with LACKING as the reason,
+// no VM; run.json written in its directory.
+results::RunSummary skip_run(const RunInputs& inputs, const std::string& lacking,
+                             const ProgressFn& progress);
 
 // The console's verdict, folded into the outcome: a kernel crash beats
 // everything the agent said; a sched_ext exit the scenario did not ask for

@@ -8,9 +8,13 @@
 //     <NN>-<kernel>-<topology>-<scenario>-r<K>/   one directory per run
 // Runs go through the VM pool (vm/pool.h): several at once within --jobs
 // host CPUs; each run boots a fresh VM (a new QEMU process, never reused).
-// The VM backend, the accelerator probe and the image provisioning are
-// passed in (SuiteServices): the CLI composes the real ones (QEMU, a KVM
-// probe boot behind its cache, the provisioner), unit tests fakes.
+// Before any run, each kernel's BTF is probed once (kernelinfo): a run whose
+// scenario requires a feature the kernel lacks ends as `skipped` at once,
+// with no VM, and every run.json records its kernel's probe.
+// The VM backend, the accelerator probe, the image provisioning and the
+// kernel probe are passed in (SuiteServices): the CLI composes the real ones
+// (QEMU, a KVM probe boot behind its cache, the provisioner, the BTF probe),
+// unit tests fakes.
 #pragma once
 
 #include <chrono>
@@ -21,6 +25,7 @@
 #include <vector>
 
 #include "scxfarm/config/repository.h"
+#include "scxfarm/kernelinfo/features.h"
 #include "scxfarm/provision/provisioner.h"
 #include "scxfarm/results/run_summary.h"
 #include "scxfarm/runner/session.h"
@@ -47,11 +52,23 @@ struct SuiteOptions {
 using PrepareImageFn =
     std::function<Result<provision::GuestImage>(const config::KernelConfig& kernel)>;
 
+// What a prepared kernel offers (its BTF, read with libbpf); an error stops
+// the suite before any VM starts. The CLI binds probe_image_btf.
+using ProbeKernelFn =
+    std::function<Result<kernelinfo::KernelFeatures>(const provision::GuestImage& image)>;
+
+// The real probe: kernelinfo::probe_btf on IMAGE.kernel_dir/vmlinux. Not
+// cached: it takes tens of milliseconds (docs/PERFORMANCE.md).
+Result<kernelinfo::KernelFeatures> probe_image_btf(const provision::GuestImage& image);
+
 // What run_suite runs on, composed by its caller.
 struct SuiteServices {
   vm::Backend& backend;          // creates every run's VM; used from pool threads
   vm::AccelProbe probe_accel;    // called once for accel auto; kvm or tcg by request skip it
   PrepareImageFn prepare_image;  // called once per kernel, before any run
+  // Called once per kernel after provisioning, before any run: a run whose
+  // scenario requires a feature its kernel lacks is skipped without a VM.
+  ProbeKernelFn probe_kernel;
 };
 
 struct SuiteResult {
@@ -59,7 +76,8 @@ struct SuiteResult {
   std::vector<results::RunSummary> runs;
   double wall_seconds = 0;  // the suite's wall time, as suite.json records it
   std::chrono::system_clock::time_point finished_at;  // when suite.json was final
-  bool infra_only_failures = false;                   // every non-pass is an infra error
+  bool infra_only_failures = false;                   // every failed run is an infra error
+  // No run failed: each passed or was skipped (results::is_failure).
   bool all_passed() const;
 };
 
