@@ -151,6 +151,7 @@ bool invalidates_mutant_run(Outcome outcome) {
     case Outcome::kTimeout:
     case Outcome::kLostConnection:  // the run's checks are incomplete
     case Outcome::kInfraError:
+    case Outcome::kSkipped:  // the kernel lacked a feature: the mutant was never exercised
       return true;
   }
   return true;

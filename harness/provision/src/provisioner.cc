@@ -6,6 +6,7 @@
 #include "scxfarm/common/fs.h"
 #include "scxfarm/common/process.h"
 #include "scxfarm/common/text.h"
+#include "scxfarm/kernelinfo/probe.h"
 #include "scxfarm/provision/cache.h"
 #include "scxfarm/provision/keys.h"
 
@@ -152,6 +153,18 @@ Result<Artifact> Provisioner::schedulers(const Artifact& root, const Artifact& k
   });
 }
 
+Result<Artifact> Provisioner::no_schedulers(const Artifact& root, const Artifact& kernel) {
+  SourceFiles src{source_dir_};
+  auto key = schedulers_key(src, root.key, kernel.key);
+  if (!key) return key.error();
+  return obtain("schedulers", *key, [&](const fs::path& out) -> Status {
+    if (auto st = ensure_dir(out / "bin"); !st) return st;
+    return write_file_atomic(out / "NOTE",
+                             "kernel has no sched_ext (no struct sched_ext_ops in its BTF): "
+                             "no schedulers built\n");
+  });
+}
+
 Result<Artifact> Provisioner::agent(const Artifact& root) {
   SourceFiles src{source_dir_};
   auto key = agent_key(src, root.key);
@@ -210,7 +223,13 @@ Result<GuestImage> Provisioner::prepare(const config::KernelConfig& kernel_confi
   if (!root) return root.error();
   auto kern = kernel(kernel_config, *root);
   if (!kern) return kern.error();
-  auto scheds = schedulers(*root, *kern);
+  // A kernel without sched_ext (Debian's 6.12 is built so) cannot build
+  // tools/sched_ext against its BTF; its image carries no schedulers, and
+  // the runner skips every scenario that needs them (kernel features).
+  auto features = kernelinfo::probe_btf(kern->dir / "vmlinux");
+  if (!features) return features.error().context("kernel " + kernel_config.name);
+  const bool has_sched_ext = features->has(kernelinfo::Feature::kSchedExt);
+  auto scheds = has_sched_ext ? schedulers(*root, *kern) : no_schedulers(*root, *kern);
   if (!scheds) return scheds.error();
   auto agent_artifact = agent(*root);
   if (!agent_artifact) return agent_artifact.error();

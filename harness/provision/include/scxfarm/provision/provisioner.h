@@ -35,6 +35,8 @@ class Provisioner {
   Result<Artifact> guest_root();
   Result<Artifact> kernel(const config::KernelConfig& kernel, const Artifact& root);
   Result<Artifact> schedulers(const Artifact& root, const Artifact& kernel);
+  // The schedulers artifact of a kernel without sched_ext: an empty bin/.
+  Result<Artifact> no_schedulers(const Artifact& root, const Artifact& kernel);
   Result<Artifact> agent(const Artifact& root);
   Result<Artifact> workloads(const Artifact& root);  // bin/scxfarm-wakeup-probe
   Result<Artifact> initramfs(const Artifact& root, const Artifact& schedulers,
