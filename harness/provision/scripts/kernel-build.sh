@@ -75,6 +75,7 @@ for f in "${fragments[@]}"; do
 done
 cp "$(dirname "$0")/kernel-build-inner.sh" "$scratch/inner.sh"
 cp "$(dirname "$0")/kernel-series.sh" "$scratch/kernel-series.sh"
+cp "$(dirname "$0")/kernel-config-check.sh" "$scratch/kernel-config-check.sh"
 printf '%s\n' "$base_id" > "$scratch/base-id"
 
 log "building the kernel (log: $out/build.log; object tree: $work/obj)"

@@ -127,8 +127,11 @@ Result<std::string> build_kernel_key(const SourceFiles& src, const std::string& 
                                      const std::vector<std::filesystem::path>& patches) {
   ContentHasher h;
   if (auto r = begin(h, src, "kernel-build", "kernel-build.sh"); !r) return r.error();
-  if (auto st = h.add_file("inner", src.scripts() / "kernel-build-inner.sh"); !st)
-    return st.error();
+  // Every script the build runs in the chroot.
+  for (const char* script :
+       {"kernel-build-inner.sh", "kernel-series.sh", "kernel-config-check.sh"}) {
+    if (auto st = h.add_file(script, src.scripts() / script); !st) return st.error();
+  }
   h.add("source", source_key).add("work", work_key);
   auto series = expand_series(patches);
   if (!series) return series.error();

@@ -134,5 +134,31 @@ TEST_F(SeriesTest, GitTreeStateFollowsContentNotHistory) {
   EXPECT_FALSE(git_tree_state(dir_ / "series").ok());  // not a git tree
 }
 
+// After olddefconfig, every fragment line must hold in the .config;
+// scripts/kernel-config-check.sh names each dropped option with its value.
+TEST_F(SeriesTest, TheConfigCheckNamesEveryOptionOlddefconfigDropped) {
+  write("frag.config",
+        "# comment\nCONFIG_A=y\nCONFIG_B=y  # trailing comment\nCONFIG_C=n\nCONFIG_D=60\n");
+  write("good.config", "CONFIG_A=y\nCONFIG_B=y\n# CONFIG_C is not set\nCONFIG_D=60\n");
+  write("bad.config", "CONFIG_A=y\n# CONFIG_B is not set\nCONFIG_C=m\nCONFIG_D=21\n");
+  auto check = [&](const std::string& config) {
+    auto out =
+        run_command({"bash", SCXFARM_SOURCE_DIR "/harness/provision/scripts/kernel-config-check.sh",
+                     (dir_ / config).string(), (dir_ / "frag.config").string()},
+                    std::chrono::seconds(30));
+    EXPECT_TRUE(out.ok());
+    return *out;
+  };
+  auto good = check("good.config");
+  EXPECT_TRUE(good.status.success()) << good.output;
+  EXPECT_EQ(good.output, "");
+  auto bad = check("bad.config");
+  EXPECT_EQ(bad.status.code, 1);
+  EXPECT_EQ(bad.output,
+            "dropped: CONFIG_B=y from frag.config (the .config has: # CONFIG_B is not set)\n"
+            "dropped: CONFIG_C=n from frag.config (the .config has: CONFIG_C=m)\n"
+            "dropped: CONFIG_D=60 from frag.config (the .config has: CONFIG_D=21)\n");
+}
+
 }  // namespace
 }  // namespace scxfarm::provision
