@@ -7,6 +7,7 @@
 #include "scxfarm/config/repository.h"
 #include "scxfarm/oracle/inputs.h"
 #include "scxfarm/oracle/report.h"
+#include "scxfarm/results/result_files.h"
 
 namespace scxfarm::cli {
 
@@ -25,7 +26,7 @@ CLI::App* add_oracle_command(CLI::App& app, OracleCommandOptions& options) {
 }
 
 ExitCode cmd_oracle(const GlobalOptions& global, const OracleCommandOptions& options) {
-  auto record = oracle::read_finished_suite(options.results_dir);
+  auto record = results::read_finished_suite(options.results_dir);
   if (!record) {
     spdlog::error("oracle: unusable input: {}", record.error().message);
     return kUnusableInput;

@@ -28,7 +28,7 @@ class KernelInfoCli : public ::testing::Test {
                       .kernel("debian-7.3-cloud");
     ASSERT_TRUE(kernel.ok()) << kernel.error().message;
     auto root_key = provision::guest_root_key(src);
-    auto kernel_key = provision::kernel_key(src, *kernel);
+    auto kernel_key = provision::debian_kernel_key(src, *kernel);
     ASSERT_TRUE(root_key.ok() && kernel_key.ok());
     ASSERT_TRUE(ensure_dir(cache_ / "guest-root" / *root_key).ok());
     kernel_dir_ = cache_ / "kernel" / *kernel_key;

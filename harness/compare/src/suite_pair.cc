@@ -22,24 +22,6 @@ Cell cell_of(const results::RunSummary& run) {
   return {run.topology, run.scenario};
 }
 
-// Every run's own run.json, where its directory has one: readable and the
-// same run as suite.json lists (a directory assembled from two suites is
-// not one suite).
-Status check_run_files(const fs::path& dir, const results::SuiteRecord& record) {
-  for (const auto& run : record.runs) {
-    const fs::path run_dir = dir / run.run_id;
-    std::error_code ec;
-    if (run.run_id.empty() || !fs::exists(run_dir / results::kRunFile, ec)) continue;
-    auto file = results::read_run_json(run_dir);
-    if (!file) return file.error();
-    if (file->run_id != run.run_id)
-      return make_error(fmt::format("{}: run_id '{}', but suite.json lists it as '{}'",
-                                    (run_dir / results::kRunFile).string(), file->run_id,
-                                    run.run_id));
-  }
-  return {};
-}
-
 // One kernel per side, and per cell repetitions 0 .. N-1 once each, N the
 // same for every cell.
 Result<SuiteSide> load_side(const fs::path& dir, const std::string& role) {
@@ -47,12 +29,10 @@ Result<SuiteSide> load_side(const fs::path& dir, const std::string& role) {
   auto error = [&](const std::string& what) {
     return make_error(fmt::format("{} {}: {}", role, suite_file.string(), what));
   };
-  auto record = results::read_suite_json(dir);
+  auto record = results::read_finished_suite(dir);
   if (!record) return make_error(role + ": " + record.error().message);
   auto version = results::read_schema_version(suite_file);
   if (!version) return make_error(role + ": " + version.error().message);
-  if (auto runs = check_run_files(dir, *record); !runs)
-    return make_error(role + ": " + runs.error().message);
   if (record->runs.empty()) return error("lists no runs");
 
   SuiteSide side{.dir = dir, .record = *record, .schema_version = *version};

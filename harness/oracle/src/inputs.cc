@@ -72,22 +72,4 @@ Result<OraclePlan> plan_for_results(const config::ConfigRepository& repo,
   return plan;
 }
 
-Result<results::SuiteRecord> read_finished_suite(const fs::path& suite_dir) {
-  auto record = results::read_suite_json(suite_dir);
-  if (!record) return record.error();
-  for (auto& run : record->runs) {
-    const fs::path run_dir = suite_dir / run.run_id;
-    std::error_code ec;
-    if (run.run_id.empty() || !fs::exists(run_dir / results::kRunFile, ec)) continue;
-    auto file = results::read_run_json(run_dir);
-    if (!file) return file.error();
-    if (file->run_id != run.run_id)
-      return make_error(fmt::format("{}: run_id '{}', but suite.json lists it as '{}'",
-                                    (run_dir / results::kRunFile).string(), file->run_id,
-                                    run.run_id));
-    run = std::move(*file);
-  }
-  return record;
-}
-
 }  // namespace scxfarm::oracle

@@ -6,6 +6,7 @@
 #include "scxfarm/oracle/inputs.h"
 #include "scxfarm/oracle/report.h"
 #include "scxfarm/oracle/verdict.h"
+#include "scxfarm/results/result_files.h"
 
 namespace scxfarm::oracle {
 namespace {
@@ -53,7 +54,7 @@ FakeSuite good_suite() {
 std::vector<results::RunSummary> round_trip(const FakeSuite& suite, const std::string& name) {
   const auto dir = testing::temp_dir(name);
   EXPECT_TRUE(suite.write(dir).ok());
-  auto record = read_finished_suite(dir);
+  auto record = results::read_finished_suite(dir);
   EXPECT_TRUE(record.ok()) << record.error().message;
   return record ? record->runs : std::vector<results::RunSummary>{};
 }

@@ -136,4 +136,22 @@ Result<SuiteRecord> read_suite_json(const fs::path& suite_dir) {
   return suite;
 }
 
+Result<SuiteRecord> read_finished_suite(const fs::path& suite_dir) {
+  auto record = read_suite_json(suite_dir);
+  if (!record) return record.error();
+  for (auto& run : record->runs) {
+    const fs::path run_dir = suite_dir / run.run_id;
+    std::error_code ec;
+    if (run.run_id.empty() || !fs::exists(run_dir / kRunFile, ec)) continue;
+    auto file = read_run_json(run_dir);
+    if (!file) return file.error();
+    if (file->run_id != run.run_id) {
+      return make_error((run_dir / kRunFile).string() + ": run_id '" + file->run_id +
+                        "', but suite.json lists it as '" + run.run_id + "'");
+    }
+    run = std::move(*file);
+  }
+  return record;
+}
+
 }  // namespace scxfarm::results

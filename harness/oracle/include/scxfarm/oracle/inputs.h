@@ -27,8 +27,4 @@ Result<OraclePlan> plan_of(const config::ResolvedSuite& suite);
 Result<OraclePlan> plan_for_results(const config::ConfigRepository& repo,
                                     const results::SuiteRecord& record);
 
-// SUITE_DIR's suite.json, each run replaced by its own run.json where its
-// directory has one (which must read and be the same run).
-Result<results::SuiteRecord> read_finished_suite(const std::filesystem::path& suite_dir);
-
 }  // namespace scxfarm::oracle

@@ -72,6 +72,11 @@ Status write_suite_json(const std::filesystem::path& suite_dir, const SuiteRecor
 // SUITE_DIR/suite.json, of this version or an older one; it must name its
 // suite and list its runs.
 Result<SuiteRecord> read_suite_json(const std::filesystem::path& suite_dir);
+// A finished suite directory: suite.json with each run replaced by its own
+// run.json where the run's directory has one (the whole record), after
+// checking it is the same run (a directory assembled from two suites is not
+// one suite). compare and oracle read results through this.
+Result<SuiteRecord> read_finished_suite(const std::filesystem::path& suite_dir);
 
 // The schema_version FILE (a run.json or suite.json) was written with; 0 for
 // files written before versioning. Readers that must not mix versions (the
