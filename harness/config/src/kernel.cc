@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <array>
 
 #include "loaders.h"
 
@@ -56,6 +57,59 @@ std::string sources_taking(std::string_view key) {
     for (Source s : rule.sources) names.emplace_back(to_string(s));
   }
   return join(names);
+}
+
+// Kernel command-line parameters a kernel config may add: the farm owns the
+// rest (console=, panic=, rdinit=, quiet and the root setup are what the
+// host<->guest contract relies on). A name ending in '.' allows every
+// parameter of that module ("sched_ext.slice_bypass_us=1000").
+constexpr std::array<std::string_view, 24> kAllowedCmdline = {
+    "nokaslr",
+    "lpj",
+    "loglevel",
+    "mitigations",
+    "nosmt",
+    "isolcpus",
+    "nohz_full",
+    "rcu_nocbs",
+    "threadirqs",
+    "preempt",
+    "tsc",
+    "clocksource",
+    "nmi_watchdog",
+    "hung_task_panic",
+    "softlockup_panic",
+    "no_hash_pointers",
+    "ftrace",
+    "trace_event",
+    "initcall_debug",
+    "sched_ext.",
+    "rcupdate.",
+    "printk.",
+    "workqueue.",
+    "debug_pagealloc",
+};
+
+// Why WORD may not be appended to the kernel command line, or "".
+std::string cmdline_refusal(const std::string& word) {
+  if (word.empty() || word.find_first_of(" \t\n") != std::string::npos)
+    return "must be one non-empty word (use one list item per parameter)";
+  for (char c : word) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '_' || c == '.' || c == '-' || c == '=' || c == ',' || c == ':';
+    if (!ok) return std::string("has '") + c + "' (allowed characters: A-Z a-z 0-9 _ . - = , :)";
+  }
+  const std::string name = word.substr(0, word.find('='));
+  for (std::string_view allowed : kAllowedCmdline) {
+    if (allowed.back() == '.' ? name.rfind(allowed, 0) == 0 && name.size() > allowed.size()
+                              : name == allowed)
+      return "";
+  }
+  std::vector<std::string> names(kAllowedCmdline.begin(), kAllowedCmdline.end());
+  for (auto& n : names)
+    if (n.back() == '.') n += "*";
+  return "sets '" + name + "', which a kernel config may not set (allowed: " + join(names) +
+         "; the farm sets console=, panic=, quiet and rdinit= itself)";
 }
 
 enum class PathKind { kFile, kDirectory, kFileOrDirectory };
@@ -194,9 +248,8 @@ void parse_kernel(const Field& root, Diagnostics& diag, KernelConfig& out) {
     for (const auto& item : as_sequence(*f, diag).value_or(std::vector<Field>{})) {
       auto arg = as_string(item, diag);
       if (!arg) continue;
-      if (arg->empty() || arg->find_first_of(" \t\n") != std::string::npos) {
-        diag.error(item.mark, item.path,
-                   "'" + *arg + "' must be one non-empty word (use one list item per parameter)");
+      if (auto why = cmdline_refusal(*arg); !why.empty()) {
+        diag.error(item.mark, item.path, "'" + *arg + "' " + why);
         continue;
       }
       out.extra_cmdline.push_back(*arg);

@@ -263,6 +263,36 @@ TEST(LoadKernel, UnknownSourceListsTheChoices) {
             path.string() + ":1:9: source: 'git' is not allowed (allowed: debian, image, build)");
 }
 
+// The command line a kernel config adds is checked against an allow-list:
+// the farm's own parameters (console, panic, rdinit) cannot be overridden
+// and nothing but parameter characters gets through.
+TEST(LoadKernel, ExtraCmdlineIsCheckedAgainstTheAllowList) {
+  ScratchConfigs scratch;
+  auto ok = scratch.write("kernels", "ok",
+                          "binary_package: linux-binary-x\nsource_package: linux-source-x\n"
+                          "version: 7.3.4-1\nextra_cmdline: [nokaslr, lpj=4000000, "
+                          "sched_ext.slice_bypass_us=1000, \"isolcpus=2-3,6\"]\n");
+  auto k = load_kernel(ok);
+  ASSERT_TRUE(k.ok()) << k.error().message;
+  EXPECT_EQ(k->extra_cmdline.size(), 4u);
+
+  auto bad = scratch.write("kernels", "bad",
+                           "binary_package: linux-binary-x\nsource_package: linux-source-x\n"
+                           "version: 7.3.4-1\nextra_cmdline: [rdinit=/bin/sh, \"panic=0;x\", "
+                           "sched_ext.]\n");
+  const auto msg = error_of(load_kernel(bad));
+  EXPECT_THAT(msg, HasSubstr(":4:17: extra_cmdline[0]: 'rdinit=/bin/sh' has '/' (allowed "
+                             "characters: A-Z a-z 0-9 _ . - = , :)"));
+  EXPECT_THAT(msg, HasSubstr("extra_cmdline[1]: 'panic=0;x' has ';'"));
+  EXPECT_THAT(msg, HasSubstr("extra_cmdline[2]: 'sched_ext.' sets 'sched_ext.', which a kernel "
+                             "config may not set (allowed: nokaslr, lpj,"));
+  auto console = scratch.write("kernels", "console",
+                               "binary_package: linux-binary-x\nsource_package: linux-source-x\n"
+                               "version: 7.3.4-1\nextra_cmdline: [console=tty0]\n");
+  EXPECT_THAT(error_of(load_kernel(console)),
+              HasSubstr("'console=tty0' sets 'console', which a kernel config may not set"));
+}
+
 // source: image: paths relative to the YAML file, checked at load time.
 TEST(LoadKernel, ImageSourceResolvesPathsAgainstTheFile) {
   ScratchConfigs scratch;
