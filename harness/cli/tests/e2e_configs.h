@@ -8,6 +8,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <nlohmann/json.hpp>
 #include <regex>
 
@@ -57,6 +58,17 @@ class ScratchConfigs {
   void write_suite(const std::string& name, const std::string& text) {
     std::ofstream(dir() / "suites" / (name + ".yaml")) << text;
   }
+  // `scxfarm --configs DIR run SUITE --results RESULTS`, its output's tail
+  // echoed to stderr for the test log.
+  Result<CommandOutput> run(const std::string& suite, std::chrono::minutes timeout) const {
+    auto out = run_command({SCXFARM_BINARY, "--configs", dir().string(), "run", suite, "--results",
+                            results().string()},
+                           timeout);
+    if (out.ok())
+      std::cerr << out->output.substr(out->output.size() > 8000 ? out->output.size() - 8000 : 0);
+    return out;
+  }
+
   nlohmann::json only_suite() const {
     std::vector<std::filesystem::path> dirs;
     for (const auto& e : std::filesystem::directory_iterator(results()))

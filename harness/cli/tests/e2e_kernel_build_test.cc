@@ -31,11 +31,8 @@ TEST(E2eKernelBuild, ASourceTreeWithAOneLineSeriesBuildsBootsAndRunsSmoke) {
   configs.write_suite("smoke-built",
                       "kernels: [built-7.3-series]\ntopologies: [numa2x4]\n"
                       "scenarios: [smoke-nested]\n");
-  auto out = run_command({SCXFARM_BINARY, "--configs", configs.dir().string(), "run", "smoke-built",
-                          "--results", configs.results().string()},
-                         90min);
+  auto out = configs.run("smoke-built", 90min);
   ASSERT_TRUE(out.ok()) << out.error().message;
-  std::cerr << out->output.substr(out->output.size() > 8000 ? out->output.size() - 8000 : 0);
   EXPECT_EQ(out->status.code, 0) << "smoke on the built kernel did not pass";
 
   auto suite = configs.only_suite();

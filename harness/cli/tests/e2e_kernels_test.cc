@@ -32,11 +32,8 @@ TEST(E2eKernels, AnImageKernelWithItsTreeRunsTheSmokeSuite) {
   configs.write_suite("smoke-image",
                       "kernels: [imported-7.3]\ntopologies: [numa2x4]\n"
                       "scenarios: [smoke-nested]\n");
-  auto out = run_command({SCXFARM_BINARY, "--configs", configs.dir().string(), "run", "smoke-image",
-                          "--results", configs.results().string()},
-                         30min);
+  auto out = configs.run("smoke-image", 30min);
   ASSERT_TRUE(out.ok()) << out.error().message;
-  std::cerr << out->output.substr(out->output.size() > 6000 ? out->output.size() - 6000 : 0);
   EXPECT_EQ(out->status.code, 0) << "smoke on the imported kernel did not pass";
 
   auto suite = configs.only_suite();
@@ -60,11 +57,8 @@ TEST(E2eKernels, AKernelWithoutSchedExtSkipsWithTheMissingFeature) {
   configs.write_suite("skips",
                       "kernels: [debian-6.12-cloud]\ntopologies: [numa2x4]\n"
                       "scenarios: [boot-verify, smoke-nested]\n");
-  auto out = run_command({SCXFARM_BINARY, "--configs", configs.dir().string(), "run", "skips",
-                          "--results", configs.results().string()},
-                         20min);
+  auto out = configs.run("skips", 20min);
   ASSERT_TRUE(out.ok()) << out.error().message;
-  std::cerr << out->output.substr(out->output.size() > 6000 ? out->output.size() - 6000 : 0);
   EXPECT_EQ(out->status.code, 0) << "a suite of skips must exit 0";
 
   auto suite = configs.only_suite();

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <fstream>
+#include <iterator>
 
 #include "scxfarm/common/fs.h"
 #include "scxfarm/common/process.h"
@@ -53,16 +54,18 @@ Status Provisioner::run_script(const std::string& what, const std::vector<std::s
   if (!proc) return proc.error().context(what);
   // Long steps (a kernel build) print "[kernel-build] ..." phase and
   // percentage lines into their log: pass those on while waiting.
-  size_t forwarded = 0;
+  std::streamoff forwarded = 0;  // bytes of LOG already looked at (whole lines)
   auto forward = [&] {
-    auto text = read_file(log);
-    if (!text) return;
-    for (size_t eol; (eol = text->find('\n', forwarded)) != std::string::npos;
-         forwarded = eol + 1) {
-      std::string_view line(text->data() + forwarded, eol - forwarded);
+    std::ifstream in(log, std::ios::binary);
+    if (!in.seekg(forwarded)) return;
+    const std::string fresh((std::istreambuf_iterator<char>(in)), {});
+    size_t begin = 0;
+    for (size_t eol; (eol = fresh.find('\n', begin)) != std::string::npos; begin = eol + 1) {
+      std::string_view line(fresh.data() + begin, eol - begin);
       if (line.rfind("[kernel-build] ", 0) == 0)
         progress_(std::string(line.substr(1 + line.find(' '))));
     }
+    forwarded += static_cast<std::streamoff>(begin);
   };
   std::optional<ExitStatus> status;
   while (!(status = proc->wait_for(std::chrono::seconds(2)))) forward();

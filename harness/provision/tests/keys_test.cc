@@ -252,5 +252,23 @@ TEST_F(KeysTest, ThePlanNamesEveryArtifactAndItsCacheState) {
   EXPECT_TRUE(provisioner.plan(kernel_)->at(3).cached);
 }
 
+// A long step's phase lines reach progress while it runs, each once, in
+// order, and nothing else from its log does.
+TEST_F(KeysTest, ScriptPhaseLinesAreForwardedWhileTheScriptRuns) {
+  std::vector<std::string> lines;
+  Provisioner provisioner(dir_, dir_ / "cache", [&](const std::string& l) { lines.push_back(l); });
+  const auto log = dir_ / "step.log";
+  auto st = provisioner.steps(Artifact{})
+                .run_script(
+                    "step",
+                    {"bash", "-c",
+                     "echo '[kernel-build] phase: one'; echo 'make noise'; sleep 2.5; "
+                     "echo '[kernel-build] compiling: 5 objects'; echo '[provision] not a phase'"},
+                    log);
+  ASSERT_TRUE(st.ok()) << st.error().message;
+  EXPECT_EQ(lines, (std::vector<std::string>{"step (log: " + log.string() + ")", "phase: one",
+                                             "compiling: 5 objects"}));
+}
+
 }  // namespace
 }  // namespace scxfarm::provision

@@ -7,6 +7,8 @@
 // few commits of the tree, is incremental.
 #include "build_provider.h"
 
+#include <optional>
+
 namespace scxfarm::provision {
 
 namespace {
@@ -89,8 +91,16 @@ class BuildProvider final : public KernelProvider {
     std::string git_rev;  // the commit to export, for a git tree
   };
 
-  // Every key, from the config and the tree's current state.
+  // Every key, from the config and the tree's current state. Resolved once
+  // per provider: key() and obtain() must agree on the tree state (a tree
+  // edited between them would otherwise be published under the old key),
+  // and a git tree's state costs a walk over every file.
   Result<Inputs> resolve() const {
+    if (!resolved_) resolved_ = resolve_now();
+    return *resolved_;
+  }
+
+  Result<Inputs> resolve_now() const {
     Inputs in;
     auto toolchain = kernel_toolchain_key(steps_.src, steps_.guest_root.key);
     if (!toolchain) return toolchain.error();
@@ -121,6 +131,7 @@ class BuildProvider final : public KernelProvider {
 
   config::KernelConfig kernel_;
   ProvisionSteps steps_;
+  mutable std::optional<Result<Inputs>> resolved_;
 };
 
 }  // namespace

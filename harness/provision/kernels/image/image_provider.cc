@@ -3,6 +3,8 @@
 // later cannot change a cached kernel).
 #include "image_provider.h"
 
+#include <optional>
+
 namespace scxfarm::provision {
 
 namespace {
@@ -12,20 +14,13 @@ class ImageProvider final : public KernelProvider {
   ImageProvider(config::KernelConfig kernel, ProvisionSteps steps)
       : kernel_(std::move(kernel)), steps_(std::move(steps)) {}
 
-  // The tree's identity: its git state when it is a git work tree, else the
-  // content of what a run uses from it.
+  // The image's bytes and the tree's identity: its git state when it is a
+  // git work tree, else the content of what a run uses from it. Computed
+  // once per provider: obtain() publishes under the key key() gave, and
+  // hashing the image and the tree is not free.
   Result<std::string> key() const override {
-    std::string identity;
-    if (std::filesystem::exists(kernel_.tree / ".git")) {
-      auto state = git_tree_state(kernel_.tree);
-      if (!state) return state.error().context("kernel " + kernel_.name + ": tree");
-      identity = "git:" + state->tree_id;
-    } else {
-      auto content = tree_content_identity(kernel_.tree);
-      if (!content) return content.error().context("kernel " + kernel_.name + ": tree");
-      identity = *content;
-    }
-    return image_kernel_key(steps_.src, kernel_, identity);
+    if (!key_) key_ = compute_key();
+    return *key_;
   }
 
   Status obtain(const std::filesystem::path& out) override {
@@ -43,8 +38,23 @@ class ImageProvider final : public KernelProvider {
   }
 
  private:
+  Result<std::string> compute_key() const {
+    std::string identity;
+    if (std::filesystem::exists(kernel_.tree / ".git")) {
+      auto state = git_tree_state(kernel_.tree);
+      if (!state) return state.error().context("kernel " + kernel_.name + ": tree");
+      identity = "git:" + state->tree_id;
+    } else {
+      auto content = tree_content_identity(kernel_.tree);
+      if (!content) return content.error().context("kernel " + kernel_.name + ": tree");
+      identity = *content;
+    }
+    return image_kernel_key(steps_.src, kernel_, identity);
+  }
+
   config::KernelConfig kernel_;
   ProvisionSteps steps_;
+  mutable std::optional<Result<std::string>> key_;
 };
 
 }  // namespace

@@ -53,10 +53,14 @@ class Provisioner {
   };
   Result<std::vector<PlannedArtifact>> plan(const config::KernelConfig& kernel);
 
+  // What a kernel provider gets: the cache and the script runner, on ROOT.
+  // The runner passes a script's "[kernel-build] ..." lines on to progress
+  // while the script runs.
+  ProvisionSteps steps(const Artifact& root);
+
  private:
   // Finds CACHE/KIND/KEY or builds it with BUILD(out_dir) under a lock.
   Result<Artifact> obtain(const std::string& kind, const std::string& key, const BuildFn& build);
-  ProvisionSteps steps(const Artifact& root);
   Status run_script(const std::string& what, const std::vector<std::string>& argv,
                     const std::filesystem::path& log);
 
